@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Command } from 'commander';
+import * as path from 'node:path';
+import { AppModule } from './app.module';
+import { cliMessages as t } from './cli.messages';
+import { DomainError } from './common/domain-error';
+import { AppConfig, loadConfig } from './config/app-config';
+import { openDatabaseServer } from './database/database-server';
+import { runMigrations } from './database/migrate';
+import { startServer } from './main';
+import { formatProblem } from './modules/definitions/files/definition-error';
+import { readDefinitionSet } from './modules/definitions/files/read-definition-set';
+import { DefinitionsService, LoadResult } from './modules/definitions/definitions.service';
+
+/** Exit codes: 0 done, 1 the input has problems, 2 the command could not run. */
+const EXIT_INVALID = 1;
+const EXIT_FAILED = 2;
+
+const print = (line: string) => process.stdout.write(line + '\n');
+const printJson = (value: unknown) => process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+
+/** Runs `work` with the application's modules on a started, migrated database, then stops both. */
+async function withApplication<T>(config: AppConfig, work: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>): Promise<T> {
+  const database = await openDatabaseServer(config);
+  try {
+    await runMigrations(database.url);
+    const quiet = { ...config, logLevel: 'warn' as const };
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config: quiet, databaseUrl: database.url }), { logger: ['error'] });
+    try {
+      return await work(app);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.stop();
+  }
+}
+
+function printLoad(result: LoadResult): void {
+  print(t.loaded);
+  print(t.agencies(result.summary.agencies));
+  print(t.groups(result.summary.groups));
+  for (const plan of result.summary.plans) {
+    print(t.plan(plan.code, plan.created, plan.updated));
+    if (plan.rows) print(t.rows(plan.rows));
+  }
+  for (const w of result.warnings) print(t.warning(`${w.file}${w.item ? ` [${w.item}]` : ''}: ${w.message}`));
+}
+
+export function buildCli(config: AppConfig): Command {
+  const program = new Command('phuluc').description(t.description).showHelpAfterError();
+  const resolveTarget = (target?: string) => (target ? path.resolve(target) : config.workflowsDir);
+
+  program
+    .command('validate')
+    .description(t.validateDescription)
+    .argument('[path]', t.pathArgument)
+    .option('--json', t.jsonOption)
+    .action(async (target: string | undefined, opts: { json?: boolean }) => {
+      const result = await readDefinitionSet(resolveTarget(target), config.workflowsDir, path.dirname(config.workflowsDir));
+      const ok = result.problems.length === 0;
+      if (opts.json) {
+        printJson({ ok, files: result.files, problems: result.problems, warnings: result.set.warnings });
+      } else {
+        result.problems.forEach((p) => print(formatProblem(p)));
+        print(ok ? t.valid(result.files.length) : t.invalid(result.problems.length));
+        result.set.warnings.forEach((w) => print(t.warning(`${w.file}${w.item ? ` [${w.item}]` : ''}: ${w.message}`)));
+      }
+      process.exitCode = ok ? 0 : EXIT_INVALID;
+    });
+
+  program
+    .command('load')
+    .description(t.loadDescription)
+    .argument('[path]', t.pathArgument)
+    .option('--json', t.jsonOption)
+    .action(async (target: string | undefined, opts: { json?: boolean }) => {
+      try {
+        const result = await withApplication(config, (app) => app.get(DefinitionsService).load(resolveTarget(target)));
+        if (opts.json) printJson({ ok: true, ...result });
+        else printLoad(result);
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== 'DEFINITIONS_INVALID') throw error;
+        const details = error.details as { problems: Parameters<typeof formatProblem>[0][] };
+        if (opts.json) printJson({ ok: false, problems: details.problems });
+        else {
+          details.problems.forEach((p) => print(formatProblem(p)));
+          print(error.message);
+        }
+        process.exitCode = EXIT_INVALID;
+      }
+    });
+
+  program
+    .command('migrate')
+    .description(t.migrateDescription)
+    .option('--json', t.jsonOption)
+    .action(async (opts: { json?: boolean }) => {
+      const database = await openDatabaseServer(config);
+      try {
+        const applied = await runMigrations(database.url);
+        if (opts.json) printJson({ ok: true, applied });
+        else print(t.migrations(applied));
+      } finally {
+        await database.stop();
+      }
+    });
+
+  program
+    .command('serve')
+    .description(t.serveDescription)
+    .option('--no-load', t.noLoadOption)
+    .option('--json', t.jsonOption)
+    .action(async (opts: { load: boolean; json?: boolean }) => {
+      const server = await startServer(config, { loadDefinitions: opts.load });
+      if (opts.json) printJson({ ok: true, url: server.url, embeddedDatabase: server.database.embedded, loaded: server.loaded ?? null });
+      else {
+        if (server.database.embedded) print(t.embedded(path.join(config.dataDir, 'postgres')));
+        if (server.loaded) printLoad(server.loaded);
+        print(t.listening(server.url));
+      }
+      const shutdown = (signal: NodeJS.Signals) => {
+        process.stderr.write(t.stopping + '\n');
+        server.stop().then(
+          () => process.exit(0),
+          (error) => {
+            process.stderr.write(t.failed(String(error)) + '\n');
+            process.exit(EXIT_FAILED);
+          },
+        );
+        void signal;
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    });
+
+  return program;
+}
+
+export async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(EXIT_FAILED);
+  }
+  try {
+    await buildCli(config).parseAsync(process.argv);
+  } catch (error) {
+    const message = error instanceof DomainError ? error.message : error instanceof Error ? error.message : String(error);
+    process.stderr.write(t.failed(message) + '\n');
+    process.exitCode = EXIT_FAILED;
+  }
+}
+
+if (require.main === module) void main();

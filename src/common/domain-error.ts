@@ -1,0 +1,32 @@
+/** Every error the application means to show to a client has a code from this list. */
+export const DOMAIN_ERROR_CODES = [
+  'PLAN_NOT_FOUND',
+  'AGENCY_NOT_FOUND',
+  'GROUP_NOT_FOUND',
+  'DEFINITIONS_INVALID',
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+] as const;
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+/** A failure that belongs to the domain, thrown by services; turned into HTTP at the edge only. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** The one table from domain error codes to HTTP statuses. */
+export const HTTP_STATUS_BY_CODE: Record<DomainErrorCode, number> = {
+  PLAN_NOT_FOUND: 404,
+  AGENCY_NOT_FOUND: 404,
+  GROUP_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  DEFINITIONS_INVALID: 422,
+  VALIDATION_FAILED: 400,
+};

@@ -1,0 +1,42 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, HTTP_STATUS_BY_CODE } from './domain-error';
+import { httpMessages } from './messages';
+
+/** The shape of every error answer: a code, a Vietnamese message, the request id; never a stack. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown; requestId?: string };
+}
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string }>();
+    const response = http.getResponse<Response>();
+    const requestId = request.id !== undefined ? String(request.id) : undefined;
+    let status: number;
+    let body: ErrorBody['error'];
+    if (exception instanceof DomainError) {
+      status = HTTP_STATUS_BY_CODE[exception.code];
+      body = { code: exception.code, message: exception.message, details: exception.details };
+    } else if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      const payload = exception.getResponse() as { message?: unknown };
+      if (status === HttpStatus.NOT_FOUND) {
+        body = { code: 'NOT_FOUND', message: httpMessages.routeNotFound(request.method, request.path) };
+      } else if (status === HttpStatus.BAD_REQUEST) {
+        body = { code: 'VALIDATION_FAILED', message: httpMessages.validationFailed, details: payload?.message };
+      } else {
+        body = { code: HttpStatus[status] ?? 'HTTP_ERROR', message: typeof payload?.message === 'string' ? payload.message : exception.message };
+      }
+    } else {
+      status = HttpStatus.INTERNAL_SERVER_ERROR;
+      body = { code: 'INTERNAL_ERROR', message: httpMessages.internalError };
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
+    response.status(status).json({ error: { ...body, requestId } } satisfies ErrorBody);
+  }
+}

@@ -1,0 +1,10 @@
+/** User-facing sentences of the HTTP layer, in Vietnamese. */
+export const httpMessages = {
+  planNotFound: (code: string) => `Không tìm thấy kế hoạch "${code}".`,
+  agencyNotFound: (code: string) => `Không tìm thấy cơ quan "${code}".`,
+  routeNotFound: (method: string, path: string) => `Không có đường dẫn ${method} ${path}.`,
+  internalError: 'Đã xảy ra lỗi không mong muốn. Vui lòng thử lại hoặc báo quản trị viên kèm mã yêu cầu.',
+  validationFailed: 'Tham số không hợp lệ.',
+  badRequest: 'Yêu cầu không hợp lệ.',
+  databaseDown: 'Không kết nối được cơ sở dữ liệu.',
+} as const;

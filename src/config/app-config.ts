@@ -1,0 +1,81 @@
+import * as path from 'node:path';
+
+/** Everything the application reads from its environment, validated once. */
+export interface AppConfig {
+  /** External PostgreSQL; undefined means "start the embedded server". */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Port of the embedded PostgreSQL; 0 picks a free one at each start. */
+  embeddedDatabasePort: number;
+  port: number;
+  host: string;
+  publicUrl: string;
+  workflowsDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  smtpUrl?: string;
+  mailFrom: string;
+  adminEmail?: string;
+  adminPassword?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Cấu hình không hợp lệ:\n- ${problems.join('\n- ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function parsePort(name: string, raw: string | undefined, fallback: number, problems: string[]): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    problems.push(`${name}="${raw}" phải là số cổng từ 0 đến 65535`);
+    return fallback;
+  }
+  return value;
+}
+
+function parseUrl(name: string, raw: string | undefined, protocols: string[], problems: string[]): string | undefined {
+  if (!raw) return undefined;
+  try {
+    const url = new URL(raw);
+    if (!protocols.includes(url.protocol)) {
+      problems.push(`${name} phải bắt đầu bằng ${protocols.map((p) => p + '//').join(' hoặc ')}`);
+    }
+    return raw;
+  } catch {
+    problems.push(`${name} không phải là một địa chỉ URL hợp lệ`);
+    return undefined;
+  }
+}
+
+/** Reads and validates the environment. The only place in the code base that reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AppConfig {
+  const problems: string[] = [];
+  const port = parsePort('PORT', env.PORT, 3000, problems);
+  const host = env.HOST || '0.0.0.0';
+  const logLevel = (env.LOG_LEVEL || 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL phải là một trong: ${LOG_LEVELS.join(', ')}`);
+  const databaseUrl = parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'], problems);
+  const smtpUrl = parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:'], problems);
+  const publicUrl = parseUrl('PUBLIC_URL', env.PUBLIC_URL, ['http:', 'https:'], problems) ?? `http://localhost:${port}`;
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    databaseUrl,
+    dataDir: path.resolve(cwd, env.PHULUC_DATA_DIR || 'data'),
+    embeddedDatabasePort: parsePort('PHULUC_EMBEDDED_PG_PORT', env.PHULUC_EMBEDDED_PG_PORT, 0, problems),
+    port,
+    host,
+    publicUrl: publicUrl.replace(/\/$/, ''),
+    workflowsDir: path.resolve(cwd, env.PHULUC_WORKFLOWS_DIR || 'workflows'),
+    logLevel,
+    smtpUrl,
+    mailFrom: env.MAIL_FROM || 'phuluc <no-reply@localhost>',
+    adminEmail: env.ADMIN_EMAIL || undefined,
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,22 @@
+import * as path from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+
+/** Compiled migrations live in dist/migrations; under ts-jest the TypeScript ones are loaded. */
+const MIGRATIONS_GLOB = path.join(__dirname, '..', '..', 'migrations', __filename.endsWith('.ts') ? '*.ts' : '*.js');
+
+/** The one DataSource definition, shared by the application, the tests and the TypeORM CLI. */
+export function buildDataSourceOptions(url: string, overrides: { poolSize?: number; applicationName?: string } = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: [MIGRATIONS_GLOB],
+    migrationsTableName: 'schema_migration',
+    migrationsRun: false,
+    synchronize: false,
+    logging: ['error'],
+    applicationName: overrides.applicationName ?? 'phuluc',
+    extra: { max: overrides.poolSize ?? 10 },
+  };
+}

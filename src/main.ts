@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+import { AppConfig, loadConfig } from './config/app-config';
+import { DatabaseServer } from './database/embedded-postgres';
+import { openDatabaseServer } from './database/database-server';
+import { runMigrations } from './database/migrate';
+import { DefinitionsService, LoadResult } from './modules/definitions/definitions.service';
+
+export interface RunningServer {
+  app: INestApplication;
+  database: DatabaseServer;
+  url: string;
+  loaded?: LoadResult;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything `phuluc serve` runs: the database (embedded unless DATABASE_URL is set),
+ * migrations, the definitions in workflows/, and the HTTP server.
+ */
+export async function startServer(config: AppConfig, options: { loadDefinitions?: boolean } = {}): Promise<RunningServer> {
+  const database = await openDatabaseServer(config, (line) => {
+    if (config.logLevel === 'debug' || config.logLevel === 'trace') process.stderr.write(`[postgres] ${line}\n`);
+  });
+  let app: NestExpressApplication | undefined;
+  try {
+    await runMigrations(database.url);
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: database.url }), {
+      bufferLogs: true,
+    });
+    configureApp(app);
+    let loaded: LoadResult | undefined;
+    if (options.loadDefinitions ?? true) loaded = await app.get(DefinitionsService).load();
+    await app.listen(config.port, config.host);
+    let stopped = false;
+    const running = app;
+    return {
+      app: running,
+      database,
+      url: config.publicUrl,
+      loaded,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await running.close();
+        await database.stop();
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await database.stop();
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  startServer(loadConfig()).catch((error) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
