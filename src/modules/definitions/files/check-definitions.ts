@@ -20,7 +20,10 @@ const MARK_RANK: Record<ProvenanceMark, number> = { verbatim: 0, inferred: 1, un
  * Cross-file rules over shape-checked files: unique codes and keys, every reference resolves,
  * provenance is explained. Returns all problems at once; the set is only usable without problems.
  */
-export function checkDefinitions(files: ParsedDefinitionFile[]): { set: DefinitionSet; problems: DefinitionProblem[] } {
+export function checkDefinitions(
+  files: ParsedDefinitionFile[],
+  brokenPlans: ReadonlySet<string> = new Set(),
+): { set: DefinitionSet; problems: DefinitionProblem[] } {
   const problems: DefinitionProblem[] = [];
   const warnings: DefinitionWarning[] = [];
   const agencies = new Map<string, AgencyDefinition>();
@@ -104,6 +107,7 @@ export function checkDefinitions(files: ParsedDefinitionFile[]): { set: Definiti
   for (const f of files) {
     if (f.kind !== 'appendix') continue;
     const target = plans.get(f.dto.plan);
+    if (!target && brokenPlans.has(f.dto.plan)) continue; // its plan file already has problems
     if (!target) {
       problems.push(f.locate(['plan'], m.unknownPlan(f.dto.plan)));
       continue;
@@ -135,7 +139,7 @@ function checkPlan(
   agencies: Map<string, AgencyDefinition>,
   problems: DefinitionProblem[],
 ): PlanDefinition {
-  const at = (p: (string | number)[], msg: string) => problems.push(f.locate(p, msg, d.code));
+  const at = (p: (string | number)[], msg: string) => problems.push(f.locate(p, msg));
   if (!agencies.has(d.monitoringAgency)) at(['monitoringAgency'], m.unknownMonitoringAgency(d.monitoringAgency));
   if (d.horizon.end < d.horizon.start) at(['horizon', 'end'], m.horizonOrder);
   const sectionKeys = new Set<string>();

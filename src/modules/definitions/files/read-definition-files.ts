@@ -106,7 +106,10 @@ function flattenValidationErrors(errors: ValidationError[], parent: PathSegment[
 }
 
 /** Parses and shape-checks one file's text. Never throws: problems are returned. */
-export function parseDefinitionText(file: string, bytes: Buffer | string): { parsed?: ParsedDefinitionFile; problems: DefinitionProblem[] } {
+export function parseDefinitionText(
+  file: string,
+  bytes: Buffer | string,
+): { parsed?: ParsedDefinitionFile; problems: DefinitionProblem[]; brokenPlan?: string } {
   let text: string;
   try {
     text = typeof bytes === 'string' ? bytes : new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -137,7 +140,10 @@ export function parseDefinitionText(file: string, bytes: Buffer | string): { par
   // Problems inside list items (a row, an agency…) leave the rest of the file checkable, so that
   // the cross-file rules can still report everything at once; the broken items become null.
   const inItem = (p: PathSegment[]) => ITEM_LISTS.includes(p[0] as string) && typeof p[1] === 'number' && p.length > 2;
-  if (flat.some((e) => !inItem(e.path))) return { problems };
+  if (flat.some((e) => !inItem(e.path))) {
+    const code = (raw as { code?: unknown }).code;
+    return { problems, brokenPlan: kind === 'plan' && typeof code === 'string' ? code : undefined };
+  }
   for (const e of flat) {
     const list = (dto as Record<string, unknown[]>)[e.path[0] as string];
     list[e.path[1] as number] = null;
@@ -149,9 +155,10 @@ export function parseDefinitionText(file: string, bytes: Buffer | string): { par
 export async function readDefinitionFiles(
   files: string[],
   displayRoot: string,
-): Promise<{ files: ParsedDefinitionFile[]; problems: DefinitionProblem[] }> {
+): Promise<{ files: ParsedDefinitionFile[]; problems: DefinitionProblem[]; brokenPlans: Set<string> }> {
   const parsed: ParsedDefinitionFile[] = [];
   const problems: DefinitionProblem[] = [];
+  const brokenPlans = new Set<string>();
   for (const full of files) {
     const display = path.relative(displayRoot, full) || path.basename(full);
     const bytes = await fs.readFile(full).catch((e: Error) => e);
@@ -162,6 +169,7 @@ export async function readDefinitionFiles(
     const result = parseDefinitionText(display, bytes);
     problems.push(...result.problems);
     if (result.parsed) parsed.push(result.parsed);
+    if (result.brokenPlan) brokenPlans.add(result.brokenPlan);
   }
-  return { files: parsed, problems };
+  return { files: parsed, problems, brokenPlans };
 }

@@ -26,9 +26,10 @@ export async function readDefinitionSet(target: string, workflowsDir: string, di
     read = {
       files: [...directories, ...read.files],
       problems: [...more.problems.filter((p) => directoryNames.has(p.file)), ...read.problems],
+      brokenPlans: read.brokenPlans,
     };
     files.unshift(...extra.filter((f) => directoryNames.has(path.relative(displayRoot, f) || path.basename(f))));
   }
-  const checked = checkDefinitions(read.files);
+  const checked = checkDefinitions(read.files, read.brokenPlans);
   return { files: files.map((f) => path.relative(displayRoot, f) || path.basename(f)), set: checked.set, problems: [...read.problems, ...checked.problems] };
 }

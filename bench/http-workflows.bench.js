@@ -1,0 +1,131 @@
+'use strict';
+/**
+ * http.workflows.*: the real application (as `phuluc serve` starts it, from dist/) answering
+ * GET /api/plans/HP-BHXH-2030/workflows — one SQL query with JSON aggregation per request —
+ * against a bare node:http server in this process answering the same body from memory.
+ *
+ * Records (goal compared with):
+ *   http.workflows.rps     req/s  app vs bare                       ratio >= 0.05
+ *   http.workflows.p95_ms  ms     app vs bare p95 latency           value <= 50
+ *   http.workflows.rss_mb  MB     peak RSS while the app runs and   value <= 300
+ *                                 serves, vs RSS before it started
+ * (PostgreSQL's own processes are not counted in RSS.) Environment: BENCH_CONNECTIONS (10), BENCH_WARMUP_MS (1000),
+ * BENCH_DURATION_MS (5000), BENCH_LOG_LEVEL (warn: request logs would mix with the records),
+ * DATABASE_URL (unset: embedded PostgreSQL in a temporary folder).
+ */
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+const { measure } = require('./lib/load');
+const { makeRecord, printRecord } = require('./lib/record');
+
+const PLAN = 'HP-BHXH-2030';
+const ROUTE = `/api/plans/${PLAN}/workflows`;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS || 1000);
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS || 5000);
+const MB = 1024 * 1024;
+
+const log = (line) => process.stderr.write(`[http-workflows] ${line}\n`);
+
+function get(url) {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+function listen(server) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server.address().port));
+  });
+}
+
+function describeRun(label, r) {
+  log(`${label}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.requests} requests, ${r.errors} errors, ${r.bytesPerResponse} B/response`);
+  if (r.errors > 0) throw new Error(`${label}: ${r.errors} failed requests (first: ${r.firstError})`);
+  if (r.requests === 0) throw new Error(`${label}: no request completed`);
+}
+
+async function main() {
+  const rssBefore = process.memoryUsage.rss();
+  const dist = path.resolve(__dirname, '..', 'dist', 'src');
+  if (!fs.existsSync(path.join(dist, 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (or `npm run bench`, which builds first)');
+
+  let peakRss = rssBefore;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phuluc-bench-'));
+  fs.chmodSync(dataDir, 0o755); // as root, the embedded server runs as `postgres`
+  const { loadConfig } = require(path.join(dist, 'config', 'app-config.js'));
+  const { startServer } = require(path.join(dist, 'main.js'));
+  const config = loadConfig({
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PHULUC_DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
+  }, path.resolve(__dirname, '..'));
+
+  let server;
+  let bare;
+  try {
+    const started = Date.now();
+    server = await startServer(config);
+    const appPort = server.app.getHttpServer().address().port;
+    const appUrl = `http://127.0.0.1:${appPort}${ROUTE}`;
+    log(`app started in ${Date.now() - started} ms (${server.database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}), ${appUrl}`);
+
+    const sample = await get(appUrl);
+    if (sample.status !== 200) throw new Error(`GET ${ROUTE} answered ${sample.status}: ${sample.body.toString().slice(0, 300)}`);
+    const rows = JSON.parse(sample.body.toString());
+    if (!Array.isArray(rows) || rows.length === 0) throw new Error(`GET ${ROUTE} returned no workflows`);
+    log(`${rows.length} workflows, ${sample.body.length} bytes`);
+
+    const options = { connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS };
+    const app = await measure(appUrl, options);
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    describeRun('app', app);
+
+    // The baseline: the same body from memory, same content type, same client.
+    const body = sample.body;
+    const contentType = sample.headers['content-type'] || 'application/json; charset=utf-8';
+    bare = http.createServer((req, res) => {
+      if (req.method === 'GET' && req.url === ROUTE) {
+        res.writeHead(200, { 'content-type': contentType, 'content-length': body.length });
+        res.end(body);
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    const barePort = await listen(bare);
+    const baseline = await measure(`http://127.0.0.1:${barePort}${ROUTE}`, options);
+    describeRun('bare node:http', baseline);
+
+    printRecord(makeRecord('http.workflows.rps', app.rps, 'req/s', baseline.rps, { op: '>=', value: 0.05, of: 'ratio' }));
+    printRecord(makeRecord('http.workflows.p95_ms', app.p95, 'ms', baseline.p95, { op: '<=', value: 50 }));
+    printRecord(makeRecord('http.workflows.rss_mb', peakRss / MB, 'MB', rssBefore / MB, { op: '<=', value: 300 }));
+  } finally {
+    clearInterval(sampler);
+    if (bare) await new Promise((resolve) => bare.close(resolve));
+    if (server) await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    log(`FAILED: ${error && error.stack ? error.stack : error}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,129 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+/** The `phuluc` command line, as built by `npm run build` (the pretest script). */
+const ROOT = path.join(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'phuluc');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'definitions');
+
+function phuluc(args: string[], env: Record<string, string | undefined> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: undefined, LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('phuluc command line', () => {
+  it('validate: exit 0 and a summary for the Hải Phòng definitions', () => {
+    const text = phuluc(['validate']);
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Hợp lệ: 5 tệp định nghĩa, không có lỗi.');
+    expect(text.stdout).toContain('Cảnh báo: workflows/directory/hai-phong-groups.yaml [BHXH_CO_SO]: nhóm "BHXH cơ sở" (BHXH_CO_SO) chưa có thành viên');
+
+    const json = phuluc(['validate', '--json']);
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed).toMatchObject({ ok: true, problems: [] });
+    expect(parsed.files).toEqual([
+      'workflows/directory/hai-phong-agencies.yaml',
+      'workflows/directory/hai-phong-groups.yaml',
+      'workflows/directory/hai-phong-units.yaml',
+      'workflows/hp-bhxh-2030/appendix.yaml',
+      'workflows/hp-bhxh-2030/plan.yaml',
+    ]);
+  });
+
+  it('validate: a non-zero exit and every problem with file, line, row and field', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'phuluc-cli-'));
+    try {
+      await fs.copyFile(path.join(FIXTURES, 'valid', 'directory.yaml'), path.join(dir, 'directory.yaml'));
+      await fs.copyFile(path.join(FIXTURES, 'valid', 'plan.yaml'), path.join(dir, 'plan.yaml'));
+      await fs.copyFile(path.join(FIXTURES, 'broken', 'appendix-wrong-types.yaml'), path.join(dir, 'appendix.yaml'));
+      const text = phuluc(['validate', dir]);
+      expect(text.code).toBe(1);
+      const file = path.relative(ROOT, path.join(dir, 'appendix.yaml'));
+      expect(text.stdout).toContain(`${file}:12:20: [I.1] deliverable.kind: phải là một trong: document, report, plan, list, metric, system, link`);
+      expect(text.stdout).toContain('Có 4 lỗi trong các tệp định nghĩa.');
+      const json = JSON.parse(phuluc(['validate', dir, '--json']).stdout);
+      expect(json.ok).toBe(false);
+      expect(json.problems).toContainEqual({
+        file,
+        line: 13,
+        column: 5,
+        path: 'rows[0].timing',
+        item: 'I.1',
+        field: 'timing',
+        message: 'phải là chuỗi ký tự',
+      });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe('load', () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await createTestDatabase({ empty: true });
+    });
+    afterAll(async () => {
+      await database.drop();
+    });
+
+    it('migrates, loads, and a second load reports everything unchanged', () => {
+      const first = phuluc(['load', '--json'], { DATABASE_URL: database.url });
+      expect(first.code).toBe(0);
+      expect(JSON.parse(first.stdout).summary.plans[0].rows).toEqual({ added: 21, newVersions: 0, unchanged: 0, retired: 0, total: 21 });
+      const second = phuluc(['load'], { DATABASE_URL: database.url });
+      expect(second.code).toBe(0);
+      expect(second.stdout).toContain('Cơ quan: thêm 0, cập nhật 0, không đổi 138, ngừng dùng 0.');
+      expect(second.stdout).toContain('21 dòng phụ lục: thêm 0, phiên bản mới 0, không đổi 21, ngừng dùng 0.');
+    });
+  });
+
+  describe('serve without DATABASE_URL (what `npm start` runs)', () => {
+    let child: ChildProcess | undefined;
+    let dataDir: string;
+    afterEach(async () => {
+      if (child && child.exitCode === null) child.kill('SIGKILL');
+      await fs.rm(dataDir, { recursive: true, force: true });
+    });
+
+    it('starts an embedded PostgreSQL, loads the plan, answers HTTP, and stops cleanly', async () => {
+      dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'phuluc-serve-'));
+      const port = String(20000 + Math.floor(Math.random() * 20000));
+      child = spawn(process.execPath, [BIN, 'serve'], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: '', PHULUC_DATA_DIR: dataDir, PORT: port, LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout!.on('data', (chunk) => (output += chunk));
+      child.stderr!.on('data', (chunk) => (output += chunk));
+      const base = `http://127.0.0.1:${port}`;
+      let healthy = false;
+      for (let i = 0; i < 120 && !healthy && child.exitCode === null; i++) {
+        healthy = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+        if (!healthy) await new Promise((r) => setTimeout(r, 500));
+      }
+      expect({ healthy, output: healthy ? '' : output }).toEqual({ healthy: true, output: '' });
+      expect(output).toContain('Dùng PostgreSQL nhúng');
+      expect(output).toContain(`phuluc đang chạy tại http://localhost:${port}`);
+      const rows = (await (await fetch(`${base}/api/plans/HP-BHXH-2030/workflows`)).json()) as { key: string; task: string }[];
+      expect(rows).toHaveLength(21);
+      expect(rows[6].task).toBe('Triển khai "Tháng vận động triển khai BHXH toàn dân"');
+
+      const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      // The embedded server stopped with the application: its lock file is gone.
+      await expect(fs.stat(path.join(dataDir, 'postgres', 'postmaster.pid'))).rejects.toThrow();
+    });
+  });
+});
