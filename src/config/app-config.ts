@@ -55,6 +55,7 @@ function parseUrl(name: string, raw: string | undefined, protocols: string[], pr
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AppConfig {
   const problems: string[] = [];
   const port = parsePort('PORT', env.PORT, 3000, problems);
+  const embeddedDatabasePort = parsePort('PHULUC_EMBEDDED_PG_PORT', env.PHULUC_EMBEDDED_PG_PORT, 0, problems);
   const host = env.HOST || '0.0.0.0';
   const logLevel = (env.LOG_LEVEL || 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL phải là một trong: ${LOG_LEVELS.join(', ')}`);
@@ -65,7 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   return {
     databaseUrl,
     dataDir: path.resolve(cwd, env.PHULUC_DATA_DIR || 'data'),
-    embeddedDatabasePort: parsePort('PHULUC_EMBEDDED_PG_PORT', env.PHULUC_EMBEDDED_PG_PORT, 0, problems),
+    embeddedDatabasePort,
     port,
     host,
     publicUrl: publicUrl.replace(/\/$/, ''),
