@@ -4,20 +4,6 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { httpMessages } from '../../common/messages';
 
-const PARTY_JSON = (role: 'lead' | 'support') => `
-  COALESCE((SELECT jsonb_agg(jsonb_build_object(
-            'code', COALESCE(p.agency_code, p.group_code),
-            'type', CASE WHEN p.agency_code IS NOT NULL THEN 'agency' ELSE 'group' END,
-            'name', COALESCE(a.name, g.name),
-            'membership', g.membership,
-            'memberCount', CASE WHEN g.code IS NULL THEN NULL
-                                ELSE (SELECT count(*) FROM agency_group_member m WHERE m.group_code = g.code) END)
-            ORDER BY p.position)
-     FROM workflow_party p
-     LEFT JOIN agency a ON a.code = p.agency_code
-     LEFT JOIN agency_group g ON g.code = p.group_code
-    WHERE p.version_id = v.id AND p.role = '${role}'), '[]'::jsonb)`;
-
 /** Read side of plans and their workflow definitions, shaped for the API. */
 @Injectable()
 export class PlansQueries {
@@ -68,22 +54,44 @@ export class PlansQueries {
   async listWorkflows(code: string, options: { includeRetired?: boolean } = {}) {
     const [plan] = await this.db.query(`SELECT id FROM plan WHERE code = $1`, [code]);
     if (!plan) throw new DomainError('PLAN_NOT_FOUND', httpMessages.planNotFound(code));
-    const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT d.key, v.section_key AS section, substring(d.key FROM '[^.]+$') AS number, d.position,
-              v.task,
-              jsonb_build_object('text', v.lead_text, 'parties', ${PARTY_JSON('lead')}) AS lead,
-              CASE WHEN v.support_text IS NULL THEN NULL
-                   ELSE jsonb_build_object('text', v.support_text, 'parties', ${PARTY_JSON('support')}) END AS support,
-              v.deliverable,
-              jsonb_build_object('text', v.timing_text, 'schedule', v.schedule) AS timing,
-              jsonb_build_object('mark', v.provenance, 'notes', v.provenance_notes) AS provenance,
-              v.version, v.created_at AS "versionCreatedAt", d.retired_at AS "retiredAt"
-         FROM workflow_definition d
-         JOIN workflow_definition_version v ON v.definition_id = d.id AND v.version = d.current_version
-        WHERE d.plan_id = $1 AND ($2::boolean OR d.retired_at IS NULL)
-        ORDER BY d.retired_at IS NOT NULL, d.position`,
+    // The plan's current row versions, each with its parties and the size of each group.
+    return this.db.query(
+      `WITH group_size AS (SELECT group_code, count(*)::int AS members FROM agency_group_member GROUP BY group_code),
+            rows AS (
+              SELECT d.key, v.section_key AS section, substring(d.key FROM '[^.]+$') AS number, d.position, v.task,
+                     v.lead_text, v.support_text, v.deliverable, v.timing_text, v.schedule, v.provenance,
+                     v.provenance_notes, v.version, v.created_at, d.retired_at, v.id AS version_id
+                FROM workflow_definition d
+                JOIN workflow_definition_version v ON v.definition_id = d.id AND v.version = d.current_version
+               WHERE d.plan_id = $1 AND ($2::boolean OR d.retired_at IS NULL)),
+            parties AS (
+              SELECT wp.version_id, wp.role,
+                     jsonb_agg(jsonb_build_object(
+                       'code', COALESCE(wp.agency_code, wp.group_code),
+                       'type', CASE WHEN wp.agency_code IS NOT NULL THEN 'agency' ELSE 'group' END,
+                       'name', COALESCE(a.name, g.name),
+                       'membership', g.membership,
+                       'memberCount', CASE WHEN g.code IS NULL THEN NULL ELSE COALESCE(gs.members, 0) END)
+                       ORDER BY wp.position) AS list
+                FROM workflow_party wp
+                LEFT JOIN agency a ON a.code = wp.agency_code
+                LEFT JOIN agency_group g ON g.code = wp.group_code
+                LEFT JOIN group_size gs ON gs.group_code = wp.group_code
+               WHERE wp.version_id IN (SELECT version_id FROM rows)
+               GROUP BY wp.version_id, wp.role)
+       SELECT r.key, r.section, r.number, r.position, r.task,
+              jsonb_build_object('text', r.lead_text, 'parties', COALESCE(lp.list, '[]'::jsonb)) AS lead,
+              CASE WHEN r.support_text IS NULL THEN NULL
+                   ELSE jsonb_build_object('text', r.support_text, 'parties', COALESCE(sp.list, '[]'::jsonb)) END AS support,
+              r.deliverable,
+              jsonb_build_object('text', r.timing_text, 'schedule', r.schedule) AS timing,
+              jsonb_build_object('mark', r.provenance, 'notes', r.provenance_notes) AS provenance,
+              r.version, r.created_at AS "versionCreatedAt", r.retired_at AS "retiredAt"
+         FROM rows r
+         LEFT JOIN parties lp ON lp.version_id = r.version_id AND lp.role = 'lead'
+         LEFT JOIN parties sp ON sp.version_id = r.version_id AND sp.role = 'support'
+        ORDER BY r.retired_at IS NOT NULL, r.position`,
       [plan.id, options.includeRetired ?? false],
     );
-    return rows;
   }
 }
