@@ -4,24 +4,36 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { Clock, CLOCK, systemClock } from './common/clock';
 import { HttpErrorFilter } from './common/http-exception.filter';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { AgenciesModule } from './modules/agencies/agencies.module';
 import { DefinitionsModule } from './modules/definitions/definitions.module';
 import { HealthModule } from './modules/health/health.module';
+import { SchedulingModule } from './modules/scheduling/scheduling.module';
+import { TasksModule } from './modules/tasks/tasks.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
   /** The server actually used: DATABASE_URL or the embedded one started before the app. */
   databaseUrl: string;
+  /** Tests and `phuluc tick --now` pass a fixed clock. */
+  clock?: Clock;
 }
 
 @Global()
 @Module({})
 class ConfigModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+  static forRoot(config: AppConfig, clock: Clock): DynamicModule {
+    return {
+      module: ConfigModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clock },
+      ],
+      exports: [APP_CONFIG, CLOCK],
+    };
   }
 }
 
@@ -29,11 +41,11 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, clock = systemClock }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, clock),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
@@ -56,6 +68,8 @@ export class AppModule {
         HealthModule,
         AgenciesModule,
         DefinitionsModule,
+        SchedulingModule,
+        TasksModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

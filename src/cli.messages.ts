@@ -16,6 +16,8 @@ export const cliMessages = {
     `Cơ quan: thêm ${c.added}, cập nhật ${c.updated}, không đổi ${c.unchanged}, ngừng dùng ${c.retired}.`,
   groups: (c: { added: number; updated: number; unchanged: number; retired: number }) =>
     `Nhóm: thêm ${c.added}, cập nhật ${c.updated}, không đổi ${c.unchanged}, ngừng dùng ${c.retired}.`,
+  calendarYears: (c: { added: number; updated: number; unchanged: number; retired: number }) =>
+    `Lịch làm việc (số năm có điều chỉnh): thêm ${c.added}, cập nhật ${c.updated}, không đổi ${c.unchanged}, bỏ ${c.retired}.`,
   plan: (code: string, created: boolean, updated: boolean) =>
     `Kế hoạch ${code}: ${created ? 'tạo mới' : updated ? 'cập nhật thông tin chung' : 'thông tin chung không đổi'}.`,
   rows: (r: { total: number; added: number; newVersions: number; unchanged: number; retired: number }) =>
@@ -25,4 +27,13 @@ export const cliMessages = {
   embedded: (dir: string) => `Dùng PostgreSQL nhúng, dữ liệu tại ${dir} (đặt DATABASE_URL để dùng máy chủ khác).`,
   stopping: 'Đang dừng phuluc…',
   failed: (message: string) => `Lỗi: ${message}`,
+  generateDescription: 'sinh nhiệm vụ cho các kỳ đã mở của kế hoạch đang thực hiện (chạy lại không tạo trùng)',
+  untilOption: 'sinh các kỳ mở đến ngày này (YYYY-MM-DD; mặc định: hôm nay theo giờ Việt Nam)',
+  planOption: 'chỉ kế hoạch có mã này',
+  badDate: (name: string, value: string) => `${name} "${value}" không phải ngày dạng YYYY-MM-DD`,
+  generatedPlan: (code: string, until: string, created: number, existing: number) =>
+    `Kế hoạch ${code}, các kỳ mở đến ${until}: tạo ${created} nhiệm vụ, đã có ${existing}.`,
+  generatedRow: (key: string, timing: string, periods: number, lead: number, support: number, created: number, existing: number) =>
+    `  ${key.padEnd(7)} ${timing.padEnd(36)} ${periods} kỳ × (${lead} chủ trì + ${support} phối hợp): tạo ${created}, đã có ${existing}`,
+  rowWarning: (key: string, text: string) => `  Cảnh báo [${key}]: ${text}`,
 } as const;

@@ -13,10 +13,16 @@ import { startServer } from './main';
 import { formatProblem } from './modules/definitions/files/definition-error';
 import { readDefinitionSet } from './modules/definitions/files/read-definition-set';
 import { DefinitionsService, LoadResult } from './modules/definitions/definitions.service';
+import { formatVietnamese, isLocalDate } from './modules/scheduling/domain/local-date';
+import { GenerationService } from './modules/scheduling/generation.service';
+import { systemClock, vietnamDate } from './common/clock';
 
 /** Exit codes: 0 done, 1 the input has problems, 2 the command could not run. */
 const EXIT_INVALID = 1;
 const EXIT_FAILED = 2;
+
+/** A mistake in how the command was called: exit 2 with the message. */
+class UsageError extends Error {}
 
 const print = (line: string) => process.stdout.write(line + '\n');
 const printJson = (value: unknown) => process.stdout.write(JSON.stringify(value, null, 2) + '\n');
@@ -42,6 +48,7 @@ function printLoad(result: LoadResult): void {
   print(t.loaded);
   print(t.agencies(result.summary.agencies));
   print(t.groups(result.summary.groups));
+  print(t.calendarYears(result.summary.calendarYears));
   for (const plan of result.summary.plans) {
     print(t.plan(plan.code, plan.created, plan.updated));
     if (plan.rows) print(t.rows(plan.rows));
@@ -90,6 +97,29 @@ export function buildCli(config: AppConfig): Command {
           print(error.message);
         }
         process.exitCode = EXIT_INVALID;
+      }
+    });
+
+  program
+    .command('generate')
+    .description(t.generateDescription)
+    .option('--until <date>', t.untilOption)
+    .option('--plan <code>', t.planOption)
+    .option('--json', t.jsonOption)
+    .action(async (opts: { until?: string; plan?: string; json?: boolean }) => {
+      const until = opts.until ?? vietnamDate(systemClock.now());
+      if (!isLocalDate(until)) throw new UsageError(t.badDate('--until', until));
+      const plans = await withApplication(config, (app) => app.get(GenerationService).generate({ until, plan: opts.plan }));
+      if (opts.json) {
+        printJson({ ok: true, plans });
+        return;
+      }
+      for (const plan of plans) {
+        print(t.generatedPlan(plan.plan, formatVietnamese(plan.until), plan.created, plan.existing));
+        for (const row of plan.rows) {
+          print(t.generatedRow(row.key, row.timing.text, row.periods, row.agencies.lead, row.agencies.support, row.created, row.existing));
+          row.warnings.forEach((w) => print(t.rowWarning(row.key, w)));
+        }
       }
     });
 

@@ -6,6 +6,9 @@ export const DOMAIN_ERROR_CODES = [
   'DEFINITIONS_INVALID',
   'VALIDATION_FAILED',
   'NOT_FOUND',
+  'PLAN_NOT_ACTIVE',
+  'INSTANCE_NOT_FOUND',
+  'TRANSITION_REFUSED',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
@@ -29,4 +32,7 @@ export const HTTP_STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   NOT_FOUND: 404,
   DEFINITIONS_INVALID: 422,
   VALIDATION_FAILED: 400,
+  PLAN_NOT_ACTIVE: 409,
+  INSTANCE_NOT_FOUND: 404,
+  TRANSITION_REFUSED: 409,
 };

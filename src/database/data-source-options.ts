@@ -15,7 +15,8 @@ export function buildDataSourceOptions(url: string, overrides: { poolSize?: numb
     migrationsTableName: 'schema_migration',
     migrationsRun: false,
     synchronize: false,
-    logging: ['error'],
+    // Failed queries surface as errors where they happen; TypeORM's own console logging stays off.
+    logging: false,
     applicationName: overrides.applicationName ?? 'phuluc',
     extra: { max: overrides.poolSize ?? 10 },
   };

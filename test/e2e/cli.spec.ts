@@ -24,7 +24,7 @@ describe('phuluc command line', () => {
     const text = phuluc(['validate']);
     expect(text.stderr).toBe('');
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('Hợp lệ: 5 tệp định nghĩa, không có lỗi.');
+    expect(text.stdout).toContain('Hợp lệ: 6 tệp định nghĩa, không có lỗi.');
     expect(text.stdout).toContain('Cảnh báo: workflows/directory/hai-phong-groups.yaml [BHXH_CO_SO]: nhóm "BHXH cơ sở" (BHXH_CO_SO) chưa có thành viên');
 
     const json = phuluc(['validate', '--json']);
@@ -32,6 +32,7 @@ describe('phuluc command line', () => {
     const parsed = JSON.parse(json.stdout);
     expect(parsed).toMatchObject({ ok: true, problems: [] });
     expect(parsed.files).toEqual([
+      'workflows/calendar/viet-nam.yaml',
       'workflows/directory/hai-phong-agencies.yaml',
       'workflows/directory/hai-phong-groups.yaml',
       'workflows/directory/hai-phong-units.yaml',

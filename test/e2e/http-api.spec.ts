@@ -88,6 +88,12 @@ describe('HTTP API', () => {
     ]);
     expect(byKey['III.11'].support.parties[0]).toMatchObject({ code: 'BHXH_CO_SO', membership: 'pending', memberCount: 0 });
     expect(byKey['III.12'].timing.text).toBe('Tháng 5 (hằng năm)');
+    expect(byKey['VI.1'].timing.schedule).toMatchObject({
+      kind: 'yearly',
+      parts: [{ kind: 'yearly', deadline: { day: 25, month: 12, rule: 'before' } }],
+      warnings: [],
+    });
+    expect(byKey['IV.1'].timing.schedule.kind).toBe('roadmap');
     expect(byKey['IV.4'].deliverable.metrics.map((m: { name: string }) => m.name)).toEqual([
       'Tỷ lệ hồ sơ giao dịch điện tử',
       'Số lượng đơn vị, cá nhân thực hiện',

@@ -13,7 +13,7 @@ const WORKFLOWS = path.join(__dirname, '..', '..', 'workflows');
 
 /** Every row of every definition table, as text: equal fingerprints mean nothing was written. */
 async function fingerprint(db: DataSource): Promise<string> {
-  const tables = ['agency', 'agency_contact', 'agency_group', 'agency_group_member', 'plan', 'plan_section',
+  const tables = ['calendar_year', 'agency', 'agency_contact', 'agency_group', 'agency_group_member', 'plan', 'plan_section',
     'workflow_definition', 'workflow_definition_version', 'workflow_party', 'indicator', 'indicator_target'];
   const parts: string[] = [];
   for (const t of tables) {
@@ -61,6 +61,7 @@ describe('loading definitions into PostgreSQL', () => {
     const first = await load();
     expect(first.agencies).toEqual({ added: 138, updated: 0, unchanged: 0, retired: 0 });
     expect(first.groups).toEqual({ added: 4, updated: 0, unchanged: 0, retired: 0 });
+    expect(first.calendarYears).toEqual({ added: 2, updated: 0, unchanged: 0, retired: 0 });
     expect(first.plans).toEqual([
       { code: 'HP-BHXH-2030', created: true, updated: false, indicators: 2, rows: { added: 21, newVersions: 0, unchanged: 0, retired: 0, total: 21 } },
     ]);
@@ -69,6 +70,7 @@ describe('loading definitions into PostgreSQL', () => {
     const second = await load();
     expect(second.agencies).toEqual({ added: 0, updated: 0, unchanged: 138, retired: 0 });
     expect(second.groups).toEqual({ added: 0, updated: 0, unchanged: 4, retired: 0 });
+    expect(second.calendarYears).toEqual({ added: 0, updated: 0, unchanged: 2, retired: 0 });
     expect(second.plans[0]).toMatchObject({ created: false, updated: false, rows: { added: 0, newVersions: 0, unchanged: 21, retired: 0 } });
     expect(await fingerprint(db)).toBe(before);
 

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { parseTiming } from '../scheduling/domain/timing-parser';
 import { contentHash } from './domain/content-hash';
 import { DefinitionSet, PlanDefinition, RowContent, RowDefinition } from './domain/definition-set';
 
@@ -20,6 +21,7 @@ export interface PlanLoadSummary {
 export interface LoadSummary {
   agencies: Counts;
   groups: Counts;
+  calendarYears: Counts;
   plans: PlanLoadSummary[];
 }
 
@@ -59,9 +61,10 @@ export class DefinitionsLoader {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [LOAD_LOCK_KEY]);
       const agencies = await this.loadAgencies(tx, set);
       const groups = await this.loadGroups(tx, set);
+      const calendarYears = await this.loadCalendar(tx, set);
       const plans: PlanLoadSummary[] = [];
       for (const plan of set.plans) plans.push(await this.loadPlan(tx, plan));
-      return { agencies, groups, plans };
+      return { agencies, groups, calendarYears, plans };
     });
   }
 
@@ -171,6 +174,31 @@ export class DefinitionsLoader {
       counts.unchanged = set.groups.length - changed.size;
     }
     counts.retired = await this.retireMissing(tx, 'agency_group', set.directoryFiles, set.groups.map((g) => g.code));
+    return counts;
+  }
+
+  private async loadCalendar(tx: EntityManager, set: DefinitionSet): Promise<Counts> {
+    const counts = zero();
+    if (set.calendarYears.length) {
+      const rows: { inserted: boolean }[] = await tx.query(
+        `INSERT INTO calendar_year AS c (year, adjustments, source_file)
+         SELECT year, adjustments, source_file FROM jsonb_to_recordset($1::jsonb) AS x(year int, adjustments jsonb, source_file text)
+         ON CONFLICT (year) DO UPDATE SET adjustments = EXCLUDED.adjustments, source_file = EXCLUDED.source_file, updated_at = now()
+         WHERE (c.adjustments, c.source_file) IS DISTINCT FROM (EXCLUDED.adjustments, EXCLUDED.source_file)
+         RETURNING (xmax = 0) AS inserted`,
+        [JSON.stringify(set.calendarYears.map((y) => ({ year: y.year, adjustments: y.adjustments, source_file: y.sourceFile })))],
+      );
+      counts.added = rows.filter((r) => r.inserted).length;
+      counts.updated = rows.length - counts.added;
+      counts.unchanged = set.calendarYears.length - rows.length;
+    }
+    if (set.calendarFiles.length) {
+      const removed: unknown[] = returnedRows(await tx.query(
+        `DELETE FROM calendar_year WHERE source_file = ANY($1::text[]) AND year <> ALL($2::int[]) RETURNING year`,
+        [set.calendarFiles, set.calendarYears.map((y) => y.year)],
+      ));
+      counts.retired = removed.length;
+    }
     return counts;
   }
 
@@ -340,9 +368,9 @@ export class DefinitionsLoader {
   private async insertVersion(tx: EntityManager, definitionId: string, version: number, content: RowContent, hash: string): Promise<void> {
     const [saved]: { id: string }[] = await tx.query(
       `INSERT INTO workflow_definition_version
-         (definition_id, version, section_key, task, lead_text, support_text, deliverable, timing_text, provenance,
-          provenance_notes, content_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+         (definition_id, version, section_key, task, lead_text, support_text, deliverable, timing_text, schedule,
+          provenance, provenance_notes, content_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
       [
         definitionId,
         version,
@@ -352,6 +380,8 @@ export class DefinitionsLoader {
         content.support?.text ?? null,
         JSON.stringify(content.deliverable),
         content.timing,
+        // The reading of the words is frozen with the version it belongs to.
+        JSON.stringify(parseTiming(content.timing)),
         content.provenance,
         JSON.stringify(content.provenanceNotes),
         hash,

@@ -16,7 +16,10 @@ export const definitionMessages = {
 
   yamlSyntax: (detail: string) => `lỗi cú pháp YAML: ${detail}`,
   notAMapping: 'tệp phải là một đối tượng YAML có trường "kind"',
-  unknownFileKind: (kind: unknown) => `"kind" phải là directory, plan hoặc appendix (đang là ${JSON.stringify(kind)})`,
+  unknownFileKind: (kind: unknown) => `"kind" phải là directory, plan, appendix hoặc calendar (đang là ${JSON.stringify(kind)})`,
+  duplicateCalendarYear: (year: number, other: string) => `năm ${year} đã có trong ${other}`,
+  invalidCalendar: (detail: string) => `lịch không hợp lệ: ${detail}`,
+  invalidSetting: (detail: string) => detail,
   unreadableFile: (detail: string) => `không đọc được tệp: ${detail}`,
   notUtf8: 'tệp không phải văn bản UTF-8',
   noDefinitionFiles: (where: string) => `không tìm thấy tệp định nghĩa .yaml/.yml nào trong ${where}`,

@@ -114,10 +114,20 @@ export interface DefinitionWarning {
   message: string;
 }
 
+/** One year of announced days off and make-up days, as in workflows/calendar (see working-calendar.ts). */
+export interface CalendarYearDefinition {
+  year: number;
+  adjustments: unknown;
+  sourceFile: string;
+}
+
 export interface DefinitionSet {
   agencies: AgencyDefinition[];
   groups: GroupDefinition[];
   plans: PlanDefinition[];
+  calendarYears: CalendarYearDefinition[];
+  /** Calendar files: years missing from them are removed. */
+  calendarFiles: string[];
   /** Files that define directory entries: agencies or groups missing from them are retired. */
   directoryFiles: string[];
   warnings: DefinitionWarning[];

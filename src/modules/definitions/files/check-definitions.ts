@@ -1,6 +1,9 @@
+import { resolvePlanSettings } from '../../scheduling/domain/plan-settings';
+import { readYearAdjustments } from '../../scheduling/domain/working-calendar';
 import { definitionMessages as m } from '../definitions.messages';
 import {
   AgencyDefinition,
+  CalendarYearDefinition,
   DefinitionSet,
   DefinitionWarning,
   GroupDefinition,
@@ -103,6 +106,21 @@ export function checkDefinitions(
     plans.set(f.dto.code, { plan: checkPlan(f.dto, f, agencies, problems), file: f });
   }
 
+  const calendarYears = new Map<number, CalendarYearDefinition>();
+  const calendarFiles: string[] = [];
+  for (const f of files) {
+    if (f.kind !== 'calendar') continue;
+    calendarFiles.push(f.file);
+    const reading = readYearAdjustments({ adjustments: f.dto.adjustments });
+    reading.errors.forEach((e) => problems.push(f.locate(['adjustments'], m.invalidCalendar(e))));
+    if (reading.errors.length) continue;
+    reading.adjustments.forEach((year, i) => {
+      const other = calendarYears.get(year.year);
+      if (other) problems.push(f.locate(['adjustments', i, 'year'], m.duplicateCalendarYear(year.year, other.sourceFile)));
+      else calendarYears.set(year.year, { year: year.year, adjustments: f.dto.adjustments[i], sourceFile: f.file });
+    });
+  }
+
   const appendixFiles = new Map<string, string>();
   for (const f of files) {
     if (f.kind !== 'appendix') continue;
@@ -126,6 +144,8 @@ export function checkDefinitions(
       agencies: [...agencies.values()],
       groups: [...groups.values()],
       plans: [...plans.values()].map((p) => p.plan),
+      calendarYears: [...calendarYears.values()],
+      calendarFiles,
       directoryFiles,
       warnings,
     },
@@ -142,6 +162,7 @@ function checkPlan(
   const at = (p: (string | number)[], msg: string) => problems.push(f.locate(p, msg));
   if (!agencies.has(d.monitoringAgency)) at(['monitoringAgency'], m.unknownMonitoringAgency(d.monitoringAgency));
   if (d.horizon.end < d.horizon.start) at(['horizon', 'end'], m.horizonOrder);
+  resolvePlanSettings(d.settings).errors.forEach((e) => at(['settings'], m.invalidSetting(e)));
   const sectionKeys = new Set<string>();
   d.sections.forEach((s, i) => {
     if (sectionKeys.has(s.key)) at(['sections', i, 'key'], m.duplicateSection(s.key));

@@ -8,6 +8,7 @@ import {
   IsInt,
   IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -129,10 +130,6 @@ export class IndicatorDto {
   @Nested(() => IndicatorTargetDto, { each: true }) targets: IndicatorTargetDto[];
 }
 
-export class PlanSettingsDto {
-  @IsOptional() @IsIn(['Asia/Ho_Chi_Minh'], { message: m.mustBeOneOf(['Asia/Ho_Chi_Minh']) }) timezone?: string;
-}
-
 export class PlanFileDto {
   @IsIn(['plan']) kind: 'plan';
   @Code() code: string;
@@ -144,7 +141,8 @@ export class PlanFileDto {
   @Code() monitoringAgency: string;
   @ValidateNested({ message: m.mustBeObject }) @Type(() => HorizonDto) @IsNotEmpty({ message: m.required }) horizon: HorizonDto;
   @IsOptional() @OneOf(PLAN_STATUSES) status?: (typeof PLAN_STATUSES)[number];
-  @IsOptional() @ValidateNested({ message: m.mustBeObject }) @Type(() => PlanSettingsDto) settings?: PlanSettingsDto;
+  /** Scheduling settings, checked by resolvePlanSettings() with the cross-file rules. */
+  @IsOptional() @IsObject({ message: m.mustBeObject }) settings?: Record<string, unknown>;
   @IsOptional() @IsArray({ message: m.mustBeList }) @IsString({ each: true, message: m.mustBeText }) legalBases?: string[];
   @IsOptional() @IsArray({ message: m.mustBeList }) @IsString({ each: true, message: m.mustBeText }) notes?: string[];
   @Nested(() => SectionDto, { each: true }) @ArrayNotEmpty({ message: m.required }) sections: SectionDto[];
@@ -192,4 +190,12 @@ export class AppendixFileDto {
   @Nested(() => AppendixRowDto, { each: true }) @ArrayNotEmpty({ message: m.required }) rows: AppendixRowDto[];
 }
 
-export type DefinitionFileDto = DirectoryFileDto | PlanFileDto | AppendixFileDto;
+/** The working calendar's yearly announcements; each item is checked by readYearAdjustments(). */
+export class CalendarFileDto {
+  @IsIn(['calendar']) kind: 'calendar';
+  @RequiredText() name: string;
+  @OptionalText() note?: string | null;
+  @IsArray({ message: m.mustBeList }) adjustments: unknown[];
+}
+
+export type DefinitionFileDto = DirectoryFileDto | PlanFileDto | AppendixFileDto | CalendarFileDto;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { definitionMessages as m } from '../definitions.messages';
 import { DefinitionProblem } from './definition-error';
-import { AppendixFileDto, DirectoryFileDto, PlanFileDto } from './definition-file.dto';
+import { AppendixFileDto, CalendarFileDto, DirectoryFileDto, PlanFileDto } from './definition-file.dto';
 
 export type PathSegment = string | number;
 
@@ -14,7 +14,8 @@ export type PathSegment = string | number;
 export type ParsedDefinitionFile =
   | { kind: 'directory'; file: string; dto: DirectoryFileDto; locate: Locator }
   | { kind: 'plan'; file: string; dto: PlanFileDto; locate: Locator }
-  | { kind: 'appendix'; file: string; dto: AppendixFileDto; locate: Locator };
+  | { kind: 'appendix'; file: string; dto: AppendixFileDto; locate: Locator }
+  | { kind: 'calendar'; file: string; dto: CalendarFileDto; locate: Locator };
 
 /** Turns a path inside the document into a problem with line and column. */
 export type Locator = (path: PathSegment[], message: string, item?: string) => DefinitionProblem;
@@ -22,7 +23,7 @@ export type Locator = (path: PathSegment[], message: string, item?: string) => D
 /** Lists whose items are checked one by one; a broken item does not hide the others. */
 const ITEM_LISTS = ['rows', 'agencies', 'groups'];
 
-const FILE_TYPES = { directory: DirectoryFileDto, plan: PlanFileDto, appendix: AppendixFileDto } as const;
+const FILE_TYPES = { directory: DirectoryFileDto, plan: PlanFileDto, appendix: AppendixFileDto, calendar: CalendarFileDto } as const;
 
 export function formatPath(path: PathSegment[]): string {
   return path.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg), '');
@@ -130,7 +131,7 @@ export function parseDefinitionText(
   const locate = makeLocator(file, doc, lines, raw);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { problems: [locate([], m.notAMapping)] };
   const kind = (raw as { kind?: unknown }).kind;
-  if (kind !== 'directory' && kind !== 'plan' && kind !== 'appendix') {
+  if (kind !== 'directory' && kind !== 'plan' && kind !== 'appendix' && kind !== 'calendar') {
     return { problems: [locate(['kind'], m.unknownFileKind(kind))] };
   }
   const dto = plainToInstance(FILE_TYPES[kind] as new () => object, raw);

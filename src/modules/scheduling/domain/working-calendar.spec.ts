@@ -1,3 +1,4 @@
+import { shippedYearAdjustments } from '../../../../test/support/shipped-calendar';
 import {
   buildWorkingCalendar,
   lunarNewYear,
@@ -5,7 +6,6 @@ import {
   nationalDayAdjacentDay,
   parseHolidayScheduleCsv,
   readYearAdjustments,
-  shippedYearAdjustments,
   solarToLunar,
   statutoryHolidays,
   type YearAdjustments,

@@ -29,7 +29,6 @@ import {
   type LocalDate,
 } from './local-date';
 import { calendarNames, holidayScheduleErrors as csvError } from './scheduling.messages';
-import shippedAdjustments from './vn-holiday-adjustments-2025-2026.json';
 
 export type HolidayCode =
   | 'new-year'
@@ -334,15 +333,6 @@ export interface AdjustmentsReading {
   adjustments: YearAdjustments[];
   /** Vietnamese problems, each with where it is (a JSON path or a CSV line). */
   errors: string[];
-}
-
-/** The adjustments shipped with the code (2025–2026), read from the JSON data file. */
-export function shippedYearAdjustments(): YearAdjustments[] {
-  const reading = readYearAdjustments(shippedAdjustments);
-  if (reading.errors.length > 0) {
-    throw new Error(`vn-holiday-adjustments-2025-2026.json is invalid: ${reading.errors.join('; ')}`);
-  }
-  return reading.adjustments;
 }
 
 /** Validates plain data (e.g. parsed JSON `{ adjustments: [...] }`) into YearAdjustments. */

@@ -1,0 +1,61 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { InstancesQueries } from './instances.queries';
+import { TasksService } from './tasks.service';
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const STATES = ['open', 'submitted', 'accepted', 'returned', 'waived', 'cancelled'];
+const CLASSIFICATIONS = ['in-progress-on-time', 'overdue-not-done', 'done-on-time', 'done-late', 'waived', 'cancelled'];
+
+export class InstanceListQuery {
+  @IsOptional() @IsString() plan?: string;
+  @IsOptional() @IsString() row?: string;
+  @IsOptional() @IsString() agency?: string;
+  @IsOptional() @IsString() period?: string;
+  @IsOptional() @IsIn(STATES) state?: string;
+  @IsOptional() @IsIn(CLASSIFICATIONS) classification?: string;
+  @IsOptional() @Matches(DATE, { message: 'dueFrom phải là ngày dạng YYYY-MM-DD' }) dueFrom?: string;
+  @IsOptional() @Matches(DATE, { message: 'dueTo phải là ngày dạng YYYY-MM-DD' }) dueTo?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+export class AdHocInstanceBody {
+  @IsString() plan: string;
+  @IsString() row: string;
+  @Matches(DATE, { message: 'dueDate phải là ngày dạng YYYY-MM-DD' }) dueDate: string;
+  @IsOptional() @IsArray() @ArrayNotEmpty() @IsString({ each: true }) agencies?: string[];
+  @IsOptional() @IsString() @MaxLength(500) title?: string;
+  @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}
+
+@ApiTags('instances')
+@Controller('api/instances')
+export class InstancesController {
+  constructor(
+    private readonly instances: InstancesQueries,
+    private readonly tasks: TasksService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Các nhiệm vụ (theo kỳ và cơ quan), lọc theo kế hoạch, dòng, cơ quan, kỳ, trạng thái, phân loại, hạn' })
+  list(@Query() q: InstanceListQuery) {
+    return this.instances.list({ ...q, page: q.page ?? 1, limit: q.limit ?? 50 });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Một nhiệm vụ, kèm lịch sử chuyển trạng thái' })
+  get(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.instances.get(id);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Tạo nhiệm vụ đột xuất cho một dòng có thời gian "đột xuất"' })
+  async createAdHoc(@Body() body: AdHocInstanceBody) {
+    // Until sign-in exists (the access-control capability), the actor is recorded as the API.
+    const ids = await this.tasks.createAdHoc(body, 'monitor:api');
+    return { created: await Promise.all(ids.map((id) => this.instances.get(id))) };
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { SchedulingModule } from '../scheduling/scheduling.module';
+import { InstancesController } from './instances.controller';
+import { InstancesQueries } from './instances.queries';
+import { TasksService } from './tasks.service';
+
+@Module({
+  imports: [SchedulingModule],
+  controllers: [InstancesController],
+  providers: [InstancesQueries, TasksService],
+  exports: [InstancesQueries, TasksService],
+})
+export class TasksModule {}
