@@ -149,6 +149,7 @@ export function buildCli(config: AppConfig): Command {
       else {
         if (server.database.embedded) print(t.embedded(path.join(config.dataDir, 'postgres')));
         if (server.loaded) printLoad(server.loaded);
+        for (const plan of server.generated ?? []) print(t.generatedPlan(plan.plan, formatVietnamese(plan.until), plan.created, plan.existing));
         print(t.listening(server.url));
       }
       const shutdown = (signal: NodeJS.Signals) => {
@@ -170,6 +171,11 @@ export function buildCli(config: AppConfig): Command {
 }
 
 export async function main(): Promise<void> {
+  // `phuluc validate | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   let config: AppConfig;
   try {
     config = loadConfig();

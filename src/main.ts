@@ -8,13 +8,16 @@ import { AppConfig, loadConfig } from './config/app-config';
 import { DatabaseServer } from './database/embedded-postgres';
 import { openDatabaseServer } from './database/database-server';
 import { runMigrations } from './database/migrate';
+import { Clock, CLOCK, vietnamDate } from './common/clock';
 import { DefinitionsService, LoadResult } from './modules/definitions/definitions.service';
+import { GenerationService, PlanGeneration } from './modules/scheduling/generation.service';
 
 export interface RunningServer {
   app: INestApplication;
   database: DatabaseServer;
   url: string;
   loaded?: LoadResult;
+  generated?: PlanGeneration[];
   stop(): Promise<void>;
 }
 
@@ -34,7 +37,12 @@ export async function startServer(config: AppConfig, options: { loadDefinitions?
     });
     configureApp(app);
     let loaded: LoadResult | undefined;
-    if (options.loadDefinitions ?? true) loaded = await app.get(DefinitionsService).load();
+    let generated: PlanGeneration[] | undefined;
+    if (options.loadDefinitions ?? true) {
+      loaded = await app.get(DefinitionsService).load();
+      // Open today's tasks at once (idempotent); the scheduler keeps them current afterwards.
+      generated = await app.get(GenerationService).generate({ until: vietnamDate(app.get<Clock>(CLOCK).now()) });
+    }
     await app.listen(config.port, config.host);
     let stopped = false;
     const running = app;
@@ -43,6 +51,7 @@ export async function startServer(config: AppConfig, options: { loadDefinitions?
       database,
       url: config.publicUrl,
       loaded,
+      generated,
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -116,6 +116,7 @@ describe('phuluc command line', () => {
       expect({ healthy, output: healthy ? '' : output }).toEqual({ healthy: true, output: '' });
       expect(output).toContain('Dùng PostgreSQL nhúng');
       expect(output).toContain(`phuluc đang chạy tại http://localhost:${port}`);
+      expect(output).toMatch(/Kế hoạch HP-BHXH-2030, các kỳ mở đến \d\d\/\d\d\/\d{4}: tạo \d+ nhiệm vụ, đã có 0\./);
       const rows = (await (await fetch(`${base}/api/plans/HP-BHXH-2030/workflows`)).json()) as { key: string; task: string }[];
       expect(rows).toHaveLength(21);
       expect(rows[6].task).toBe('Triển khai "Tháng vận động triển khai BHXH toàn dân"');

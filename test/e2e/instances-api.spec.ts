@@ -45,11 +45,11 @@ describe('HTTP API: instances and calendar', () => {
       viaGroup: 'UBND_CAP_XA',
       state: 'open',
       classification: 'in-progress-on-time',
-      dueDate: '2026-12-31',
-      dueAt: '2026-12-31T16:59:59.999+00:00',
+      dueDate: '2026-12-15',
+      dueAt: '2026-12-15T16:59:59.999+00:00',
     });
     const overdue = await http().get('/api/instances?row=III.11&classification=overdue-not-done&limit=1').expect(200);
-    expect(overdue.body.total).toBe(114); // the first half of 2026, due 30/06/2026
+    expect(overdue.body.total).toBe(114); // the first half of 2026, due 15/06/2026
     expect(overdue.body.items[0].period.key).toBe('2026-H1');
 
     const vi1 = await http().get('/api/instances?row=VI.1&agency=SNV').expect(200);

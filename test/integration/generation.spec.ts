@@ -64,16 +64,17 @@ describe('generating task instances for the Hải Phòng plan', () => {
     // Open forms are visible but generate nothing by themselves.
     expect(rows['IV.1']).toMatchObject({ periods: 0, created: 0, timing: { kind: 'roadmap' } });
     expect(rows['V.5']).toMatchObject({ periods: 0, created: 0 });
-    // Supporting agencies get a contribution due 5 working days before the lead's.
+    // Yearly reports without a date are due 15/12 (the plan's setting); supporting agencies
+    // contribute 5 working days before the lead's due date.
     const v6 = await db.query(
       `SELECT t.agency_code, t.role, to_char(t.due_date, 'YYYY-MM-DD') AS due FROM task_instance t
          JOIN workflow_definition d ON d.id = t.definition_id WHERE d.key = 'V.6' AND t.period_key = '2026' ORDER BY t.role, t.agency_code`,
     );
     expect(v6).toEqual([
-      { agency_code: 'TTTP', role: 'lead', due: '2026-12-31' },
-      { agency_code: 'BHXH', role: 'support', due: '2026-12-24' },
-      { agency_code: 'CATP', role: 'support', due: '2026-12-24' },
-      { agency_code: 'SNV', role: 'support', due: '2026-12-24' },
+      { agency_code: 'TTTP', role: 'lead', due: '2026-12-15' },
+      { agency_code: 'BHXH', role: 'support', due: '2026-12-08' },
+      { agency_code: 'CATP', role: 'support', due: '2026-12-08' },
+      { agency_code: 'SNV', role: 'support', due: '2026-12-08' },
     ]);
     expect(plan.created).toBe(plan.rows.reduce((n, r) => n + r.created, 0));
   });
