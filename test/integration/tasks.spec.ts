@@ -63,15 +63,16 @@ describe('task instances: lifecycle and ad-hoc instances on PostgreSQL', () => {
   });
 
   it('stores every transition with actor, time and reason; a refused event changes nothing', async () => {
+    // V.1 2026 is due 15/12/2026 (the plan's yearly due day): resubmitted on 14/12, it is on time.
     const id = await instanceOf('V.1', '2026', 'BHXH');
-    await tasks.applyEvent(id, { type: 'submit', actor: FOCAL, at: '2026-12-20T02:00:00Z', note: 'Báo cáo khảo sát năm 2026' });
-    await tasks.applyEvent(id, { type: 'return', actor: MONITOR, at: '2026-12-21T02:00:00Z', reason: 'Thiếu số liệu cấp xã' });
-    await expect(tasks.applyEvent(id, { type: 'accept', actor: MONITOR, at: '2026-12-22T02:00:00Z' })).rejects.toMatchObject({
+    await tasks.applyEvent(id, { type: 'submit', actor: FOCAL, at: '2026-12-10T02:00:00Z', note: 'Báo cáo khảo sát năm 2026' });
+    await tasks.applyEvent(id, { type: 'return', actor: MONITOR, at: '2026-12-11T02:00:00Z', reason: 'Thiếu số liệu cấp xã' });
+    await expect(tasks.applyEvent(id, { type: 'accept', actor: MONITOR, at: '2026-12-12T02:00:00Z' })).rejects.toMatchObject({
       code: 'TRANSITION_REFUSED',
     });
-    await tasks.applyEvent(id, { type: 'submit', actor: FOCAL, at: '2026-12-23T02:00:00Z' });
-    const done = await tasks.applyEvent(id, { type: 'accept', actor: MONITOR, at: '2026-12-28T02:00:00Z', comment: 'Đạt' });
-    expect(done.state).toMatchObject({ status: 'accepted', submissionCount: 2, firstSubmittedAt: '2026-12-20T02:00:00.000Z' });
+    await tasks.applyEvent(id, { type: 'submit', actor: FOCAL, at: '2026-12-14T02:00:00Z' });
+    const done = await tasks.applyEvent(id, { type: 'accept', actor: MONITOR, at: '2026-12-18T02:00:00Z', comment: 'Đạt' });
+    expect(done.state).toMatchObject({ status: 'accepted', submissionCount: 2, firstSubmittedAt: '2026-12-10T02:00:00.000Z' });
 
     const history = await db.query(
       `SELECT event, from_status, to_status, actor, reason, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS at
@@ -79,10 +80,10 @@ describe('task instances: lifecycle and ad-hoc instances on PostgreSQL', () => {
       [id],
     );
     expect(history).toEqual([
-      { event: 'submit', from_status: 'open', to_status: 'submitted', actor: 'focal-point:can-bo@snv', reason: 'Báo cáo khảo sát năm 2026', at: '2026-12-20T02:00' },
-      { event: 'return', from_status: 'submitted', to_status: 'returned', actor: 'monitor:theo-doi@snv', reason: 'Thiếu số liệu cấp xã', at: '2026-12-21T02:00' },
-      { event: 'submit', from_status: 'returned', to_status: 'submitted', actor: 'focal-point:can-bo@snv', reason: null, at: '2026-12-23T02:00' },
-      { event: 'accept', from_status: 'submitted', to_status: 'accepted', actor: 'monitor:theo-doi@snv', reason: 'Đạt', at: '2026-12-28T02:00' },
+      { event: 'submit', from_status: 'open', to_status: 'submitted', actor: 'focal-point:can-bo@snv', reason: 'Báo cáo khảo sát năm 2026', at: '2026-12-10T02:00' },
+      { event: 'return', from_status: 'submitted', to_status: 'returned', actor: 'monitor:theo-doi@snv', reason: 'Thiếu số liệu cấp xã', at: '2026-12-11T02:00' },
+      { event: 'submit', from_status: 'returned', to_status: 'submitted', actor: 'focal-point:can-bo@snv', reason: null, at: '2026-12-14T02:00' },
+      { event: 'accept', from_status: 'submitted', to_status: 'accepted', actor: 'monitor:theo-doi@snv', reason: 'Đạt', at: '2026-12-18T02:00' },
     ]);
     const [row] = await db.query(`SELECT status, task_classification(status, submitted_at, due_at, now()) AS c FROM task_instance WHERE id = $1`, [id]);
     expect(row).toEqual({ status: 'accepted', c: 'done-on-time' });
