@@ -27,18 +27,24 @@ export class CreateDirectoryAndDefinitions1764057600000 implements MigrationInte
       )`);
     await q.query(`CREATE UNIQUE INDEX agency_official_code_key ON agency (official_code) WHERE official_code IS NOT NULL`);
 
+    // The people of an agency who get its tasks (focal points) and escalations (the head);
+    // the same records will sign in. Those written in workflows/ have source 'definitions'.
     await q.query(`
-      CREATE TABLE agency_contact (
-        id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        agency_code text NOT NULL REFERENCES agency (code) ON DELETE CASCADE,
-        role        text NOT NULL CHECK (role IN ('head', 'focal_point')),
+      CREATE TABLE person (
+        id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        agency_code text NOT NULL REFERENCES agency (code),
+        role        text NOT NULL CHECK (role IN ('head', 'focal-point')),
         name        text,
         title       text,
         email       text NOT NULL CHECK (email ~ '^[^@[:space:]]+@[^@[:space:]]+$'),
         phone       text,
-        created_at  timestamptz NOT NULL DEFAULT now()
+        active      boolean NOT NULL DEFAULT true,
+        source      text NOT NULL DEFAULT 'manual' CHECK (source IN ('definitions', 'manual')),
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        updated_at  timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE UNIQUE INDEX agency_contact_key ON agency_contact (agency_code, role, lower(email))`);
+    await q.query(`CREATE UNIQUE INDEX person_agency_role_email_key ON person (agency_code, role, lower(email))`);
+    await q.query(`CREATE INDEX person_email_idx ON person (lower(email))`);
 
     await q.query(`
       CREATE TABLE agency_group (
@@ -176,7 +182,7 @@ export class CreateDirectoryAndDefinitions1764057600000 implements MigrationInte
       'plan',
       'agency_group_member',
       'agency_group',
-      'agency_contact',
+      'person',
       'agency',
     ]) {
       await q.query(`DROP TABLE ${table}`);

@@ -13,7 +13,7 @@ const WORKFLOWS = path.join(__dirname, '..', '..', 'workflows');
 
 /** Every row of every definition table, as text: equal fingerprints mean nothing was written. */
 async function fingerprint(db: DataSource): Promise<string> {
-  const tables = ['calendar_year', 'agency', 'agency_contact', 'agency_group', 'agency_group_member', 'plan', 'plan_section',
+  const tables = ['calendar_year', 'agency', 'person', 'agency_group', 'agency_group_member', 'plan', 'plan_section',
     'workflow_definition', 'workflow_definition_version', 'workflow_party', 'indicator', 'indicator_target'];
   const parts: string[] = [];
   for (const t of tables) {
@@ -127,7 +127,7 @@ describe('loading definitions into PostgreSQL', () => {
   it('keeps the status an admin gave the plan and contacts entered in the application', async () => {
     await load();
     await db.query(`UPDATE plan SET status = 'closed' WHERE code = 'HP-BHXH-2030'`);
-    await db.query(`INSERT INTO agency_contact (agency_code, role, name, email) VALUES ('SNV', 'head', 'Nguyễn Văn A', 'giamdoc@snv.haiphong.gov.vn')`);
+    await db.query(`INSERT INTO person (agency_code, role, name, email) VALUES ('SNV', 'head', 'Nguyễn Văn A', 'giamdoc@snv.haiphong.gov.vn')`);
     await editFile(
       path.join(workflows, 'directory', 'hai-phong-agencies.yaml'),
       '  - code: SNV\n    name: "Sở Nội vụ thành phố Hải Phòng"\n    shortName: "SNV"\n    kind: co_quan_chuyen_mon\n    level: city\n    head: null\n    focalPoints: []',
@@ -136,10 +136,10 @@ describe('loading definitions into PostgreSQL', () => {
     await load();
     const [{ status }] = await db.query(`SELECT status FROM plan WHERE code = 'HP-BHXH-2030'`);
     expect(status).toBe('closed');
-    const contacts = await db.query(`SELECT role, name, email FROM agency_contact WHERE agency_code = 'SNV' ORDER BY role`);
+    const contacts = await db.query(`SELECT role, name, email, source FROM person WHERE agency_code = 'SNV' ORDER BY role`);
     expect(contacts).toEqual([
-      { role: 'focal_point', name: 'Trần Thị B', email: 'dauMoi@snv.haiphong.gov.vn' },
-      { role: 'head', name: 'Nguyễn Văn A', email: 'giamdoc@snv.haiphong.gov.vn' },
+      { role: 'focal-point', name: 'Trần Thị B', email: 'dauMoi@snv.haiphong.gov.vn', source: 'definitions' },
+      { role: 'head', name: 'Nguyễn Văn A', email: 'giamdoc@snv.haiphong.gov.vn', source: 'manual' },
     ]);
   });
 

@@ -4,12 +4,12 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 const EXPECTED_TABLES = [
   'agency',
-  'agency_contact',
   'agency_group',
   'agency_group_member',
   'calendar_year',
   'indicator',
   'indicator_target',
+  'person',
   'plan',
   'plan_section',
   'task_instance',

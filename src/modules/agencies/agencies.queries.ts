@@ -18,9 +18,9 @@ export class AgenciesQueries {
       `SELECT a.code, a.name, a.short_name AS "shortName", a.kind, a.level, a.official_code AS "officialCode",
               a.unit_name AS "unitName", a.unit_type AS "unitType", a.confirmation, a.retired_at AS "retiredAt",
               (SELECT jsonb_build_object('name', c.name, 'title', c.title, 'email', c.email, 'phone', c.phone)
-                 FROM agency_contact c WHERE c.agency_code = a.code AND c.role = 'head' ORDER BY c.id LIMIT 1) AS head,
-              COALESCE((SELECT jsonb_agg(jsonb_build_object('name', c.name, 'title', c.title, 'email', c.email, 'phone', c.phone) ORDER BY c.id)
-                 FROM agency_contact c WHERE c.agency_code = a.code AND c.role = 'focal_point'), '[]'::jsonb) AS "focalPoints",
+                 FROM person c WHERE c.agency_code = a.code AND c.role = 'head' AND c.active ORDER BY c.created_at LIMIT 1) AS head,
+              COALESCE((SELECT jsonb_agg(jsonb_build_object('name', c.name, 'title', c.title, 'email', c.email, 'phone', c.phone) ORDER BY c.created_at)
+                 FROM person c WHERE c.agency_code = a.code AND c.role = 'focal-point' AND c.active), '[]'::jsonb) AS "focalPoints",
               COALESCE((SELECT jsonb_agg(m.group_code ORDER BY m.group_code) FROM agency_group_member m WHERE m.agency_code = a.code), '[]'::jsonb) AS groups
          FROM agency a
         WHERE ($1::text IS NULL OR a.level = $1) AND ($2::text IS NULL OR a.kind = $2) AND ($3::boolean OR a.retired_at IS NULL)

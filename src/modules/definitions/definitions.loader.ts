@@ -108,12 +108,12 @@ export class DefinitionsLoader {
       // Contacts written in the files are added; contacts entered in the application are kept.
       const contacts = set.agencies.flatMap((a) => [
         ...(a.head ? [{ agency_code: a.code, role: 'head', ...a.head }] : []),
-        ...a.focalPoints.map((c) => ({ agency_code: a.code, role: 'focal_point', ...c })),
+        ...a.focalPoints.map((c) => ({ agency_code: a.code, role: 'focal-point', ...c })),
       ]);
       if (contacts.length) {
         await tx.query(
-          `INSERT INTO agency_contact (agency_code, role, name, title, email, phone)
-           SELECT agency_code, role, name, title, email, phone
+          `INSERT INTO person (agency_code, role, name, title, email, phone, source)
+           SELECT agency_code, role, name, title, email, phone, 'definitions'
              FROM jsonb_to_recordset($1::jsonb) AS x(agency_code text, role text, name text, title text, email text, phone text)
            ON CONFLICT (agency_code, role, lower(email)) DO NOTHING`,
           [JSON.stringify(contacts)],
