@@ -36,4 +36,28 @@ export const cliMessages = {
   generatedRow: (key: string, timing: string, periods: number, lead: number, support: number, created: number, existing: number) =>
     `  ${key.padEnd(7)} ${timing.padEnd(36)} ${periods} kỳ × (${lead} chủ trì + ${support} phối hợp): tạo ${created}, đã có ${existing}`,
   rowWarning: (key: string, text: string) => `  Cảnh báo [${key}]: ${text}`,
+  importDescription: 'nhập phụ lục từ tệp CSV hoặc XLSX (cột section,number,task,lead,support,deliverable,timing) thành định nghĩa trong workflows/<kế hoạch>/',
+  importFileArgument: 'tệp phụ lục .csv hoặc .xlsx',
+  importPlanOption: 'mã kế hoạch (kế hoạch chưa có sẽ được tạo ở trạng thái dự thảo)',
+  fromOption: 'ngày bắt đầu của kế hoạch (YYYY-MM-DD), để tính hạn',
+  toOption: 'ngày kết thúc của kế hoạch (YYYY-MM-DD), để tính hạn',
+  dryRunOption: 'chỉ đọc và báo cáo, không ghi gì',
+  forceOption: 'thay appendix.yaml đã có của kế hoạch',
+  loadOption: 'nạp vào cơ sở dữ liệu sau khi ghi (nếu định nghĩa hợp lệ)',
+  titleOption: 'tên kế hoạch mới',
+  monitorOption: 'mã cơ quan theo dõi của kế hoạch mới (mặc định SNV)',
+  importHeader: (file: string, plan: string, exists: boolean, start: string, end: string) =>
+    `Phụ lục ${file} → kế hoạch ${plan} (${exists ? 'đã có' : 'mới, dự thảo'}), thời hạn ${start} – ${end}:`,
+  importRow: (key: string, lines: string, kind: string, dues: string) => `  ${key.padEnd(7)} dòng ${lines.padEnd(9)} ${kind.padEnd(12)} ${dues}`,
+  importParties: (label: string, parties: string) => `          ${label}: ${parties}`,
+  importNoDue: 'chưa có hạn',
+  importSummary: (rows: number, read: number, inRows: number, headings: number, noted: number) =>
+    `${rows} dòng phụ lục từ ${read} dòng của tệp: ${inRows} dòng nội dung, ${headings} dòng tiêu đề mục, ${noted} dòng trống hoặc bỏ qua có ghi chú.`,
+  importUnresolved: (names: string[]) => `Chưa xác định được: ${names.join('; ')}.`,
+  importBlocking: (keys: string[]) => `Cần sửa trước khi nạp: ${keys.join(', ')}.`,
+  importNote: (text: string) => `Ghi chú: ${text}`,
+  importWritten: (files: string[]) => `Đã ghi: ${files.join(', ')}.`,
+  importDryRun: 'Chạy thử (--dry-run): không ghi gì.',
+  importProblem: (text: string) => `  ${text}`,
+  importProblems: (count: number) => `Định nghĩa vừa ghi có ${count} lỗi: sửa rồi chạy "phuluc load".`,
 } as const;

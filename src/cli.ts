@@ -15,6 +15,7 @@ import { readDefinitionSet } from './modules/definitions/files/read-definition-s
 import { DefinitionsService, LoadResult } from './modules/definitions/definitions.service';
 import { formatVietnamese, isLocalDate } from './modules/scheduling/domain/local-date';
 import { GenerationService } from './modules/scheduling/generation.service';
+import { importAppendix, ImportReport } from './modules/definitions/import/appendix-importer';
 import { systemClock, vietnamDate } from './common/clock';
 
 /** Exit codes: 0 done, 1 the input has problems, 2 the command could not run. */
@@ -54,6 +55,31 @@ function printLoad(result: LoadResult): void {
     if (plan.rows) print(t.rows(plan.rows));
   }
   for (const w of result.warnings) print(t.warning(`${w.file}${w.item ? ` [${w.item}]` : ''}: ${w.message}`));
+}
+
+function printImport(report: ImportReport, loaded: LoadResult | undefined, dryRun: boolean): void {
+  print(t.importHeader(report.file, report.plan, report.planExists, formatVietnamese(report.horizon.start), formatVietnamese(report.horizon.end)));
+  const names = (parties: ImportReport['rows'][number]['lead']) =>
+    parties.map((p) => (p.resolved ? `${p.name} (${p.resolved})` : `${p.name} (?)`)).join('; ');
+  for (const row of report.rows) {
+    const dues = row.timing.dueDates.length ? row.timing.dueDates.map(formatVietnamese).join(', ') : t.importNoDue;
+    print(t.importRow(row.key, row.lines.join(','), row.timing.kind, `${row.timing.text} → ${dues}`));
+    print(t.importParties('chủ trì', names(row.lead)));
+    if (row.support.length) print(t.importParties('phối hợp', names(row.support)));
+    row.warnings.forEach((w) => print(t.rowWarning(row.key, w)));
+  }
+  const s = report.summary;
+  print(t.importSummary(s.rows, s.linesRead, s.linesInRows, s.linesHeadings, s.linesNoted));
+  report.notes.forEach((n) => print(t.importNote(n)));
+  if (s.unresolvedNames.length) print(t.importUnresolved(s.unresolvedNames));
+  if (s.blockingRows.length) print(t.importBlocking(s.blockingRows));
+  if (dryRun) print(t.importDryRun);
+  else print(t.importWritten(report.written));
+  if (report.problems.length) {
+    print(t.importProblems(report.problems.length));
+    report.problems.forEach((p) => print(t.importProblem(p)));
+  }
+  if (loaded) printLoad(loaded);
 }
 
 export function buildCli(config: AppConfig): Command {
@@ -121,6 +147,46 @@ export function buildCli(config: AppConfig): Command {
           row.warnings.forEach((w) => print(t.rowWarning(row.key, w)));
         }
       }
+    });
+
+  program
+    .command('import')
+    .description(t.importDescription)
+    .argument('<file>', t.importFileArgument)
+    .requiredOption('--plan <code>', t.importPlanOption)
+    .option('--from <date>', t.fromOption)
+    .option('--to <date>', t.toOption)
+    .option('--dry-run', t.dryRunOption)
+    .option('--force', t.forceOption)
+    .option('--load', t.loadOption)
+    .option('--title <title>', t.titleOption)
+    .option('--monitor <code>', t.monitorOption)
+    .option('--json', t.jsonOption)
+    .action(async (file: string, opts: { plan: string; from?: string; to?: string; dryRun?: boolean; force?: boolean; load?: boolean; title?: string; monitor?: string; json?: boolean }) => {
+      for (const [name, value] of [['--from', opts.from], ['--to', opts.to]] as const) {
+        if (value !== undefined && !isLocalDate(value)) throw new UsageError(t.badDate(name, value));
+      }
+      let report: ImportReport;
+      try {
+        report = await importAppendix({ ...opts, file }, config.workflowsDir, vietnamDate(systemClock.now()));
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'IMPORT_FILE_INVALID') {
+          if (opts.json) printJson({ ok: false, error: { code: (error.details as { code?: string })?.code ?? error.code, message: error.message } });
+          else print(error.message);
+          process.exitCode = EXIT_INVALID;
+          return;
+        }
+        throw error;
+      }
+      let loaded: LoadResult | undefined;
+      if (opts.load && !opts.dryRun && report.problems.length === 0) {
+        const folder = path.resolve(path.dirname(config.workflowsDir), path.dirname(report.written[report.written.length - 1]));
+        loaded = await withApplication(config, (app) => app.get(DefinitionsService).load(folder));
+      }
+      const ok = report.problems.length === 0 && report.summary.blockingRows.length === 0;
+      if (opts.json) printJson({ ok, ...report, loaded: loaded?.summary ?? null });
+      else printImport(report, loaded, !!opts.dryRun);
+      process.exitCode = ok ? 0 : EXIT_INVALID;
     });
 
   program

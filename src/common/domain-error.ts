@@ -9,6 +9,7 @@ export const DOMAIN_ERROR_CODES = [
   'PLAN_NOT_ACTIVE',
   'INSTANCE_NOT_FOUND',
   'TRANSITION_REFUSED',
+  'IMPORT_FILE_INVALID',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
@@ -35,4 +36,5 @@ export const HTTP_STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   PLAN_NOT_ACTIVE: 409,
   INSTANCE_NOT_FOUND: 404,
   TRANSITION_REFUSED: 409,
+  IMPORT_FILE_INVALID: 422,
 };
