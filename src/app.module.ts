@@ -13,6 +13,8 @@ import { DefinitionsModule } from './modules/definitions/definitions.module';
 import { HealthModule } from './modules/health/health.module';
 import { SchedulingModule } from './modules/scheduling/scheduling.module';
 import { TasksModule } from './modules/tasks/tasks.module';
+import { RemindersModule } from './modules/reminders/reminders.module';
+import { ScheduleModule } from '@nestjs/schedule';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -70,6 +72,8 @@ export class AppModule {
         DefinitionsModule,
         SchedulingModule,
         TasksModule,
+        ScheduleModule.forRoot(),
+        RemindersModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -36,6 +36,21 @@ export const cliMessages = {
   generatedRow: (key: string, timing: string, periods: number, lead: number, support: number, created: number, existing: number) =>
     `  ${key.padEnd(7)} ${timing.padEnd(36)} ${periods} kỳ × (${lead} chủ trì + ${support} phối hợp): tạo ${created}, đã có ${existing}`,
   rowWarning: (key: string, text: string) => `  Cảnh báo [${key}]: ${text}`,
+  tickDescription: 'chạy một nhịp của bộ lập lịch: mở nhiệm vụ đến hạn mở, lập thư nhắc vào hộp thư đi, gửi thư',
+  nowOption: 'chạy như thể lúc này là thời điểm đã cho (ISO 8601, ví dụ 2026-12-10T08:00:00+07:00)',
+  badInstant: (value: string) => `--now "${value}" không phải thời điểm ISO 8601 (ví dụ 2026-12-10T08:00:00+07:00)`,
+  tickDone: (r: { now: string; opened: number; planning: { due: number; planned: number; messages: number; withoutRecipient: number }; dispatch: { sent: number; retried: number; dead: number; paused: boolean } }) =>
+    `Nhịp lúc ${r.now}: mở ${r.opened} nhiệm vụ; ${r.planning.due} bước nhắc đến hạn, ${r.planning.messages} thư mới vào hộp thư đi` +
+    (r.planning.withoutRecipient ? ` (${r.planning.withoutRecipient} bước chưa có người nhận: cần nhập cán bộ đầu mối/thủ trưởng)` : '') +
+    `; đã gửi ${r.dispatch.sent}, thử lại sau ${r.dispatch.retried}, hỏng ${r.dispatch.dead}${r.dispatch.paused ? ', việc gửi đang tạm dừng (lỗi xác thực SMTP)' : ''}.`,
+  personDescription: 'cán bộ đầu mối và thủ trưởng của các cơ quan (người nhận nhắc hạn)',
+  personAddDescription: 'thêm hoặc cập nhật một người',
+  personListDescription: 'liệt kê những người đang nhận thư',
+  agencyOption: 'mã cơ quan (xem GET /api/agencies)',
+  roleOption: 'focal-point (cán bộ đầu mối) hoặc head (thủ trưởng)',
+  emailOption: 'địa chỉ e-mail',
+  nameOption: 'họ và tên',
+  personTitleOption: 'chức vụ',
   importDescription: 'nhập phụ lục từ tệp CSV hoặc XLSX (cột section,number,task,lead,support,deliverable,timing) thành định nghĩa trong workflows/<kế hoạch>/',
   importFileArgument: 'tệp phụ lục .csv hoặc .xlsx',
   importPlanOption: 'mã kế hoạch (kế hoạch chưa có sẽ được tạo ở trạng thái dự thảo)',

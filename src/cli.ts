@@ -16,7 +16,10 @@ import { DefinitionsService, LoadResult } from './modules/definitions/definition
 import { formatVietnamese, isLocalDate } from './modules/scheduling/domain/local-date';
 import { GenerationService } from './modules/scheduling/generation.service';
 import { importAppendix, ImportReport } from './modules/definitions/import/appendix-importer';
-import { systemClock, vietnamDate } from './common/clock';
+import { peopleMessages } from './modules/agencies/people.messages';
+import { PeopleService, PersonRole } from './modules/agencies/people.service';
+import { Clock, fixedClock, systemClock, vietnamDate } from './common/clock';
+import { TickService } from './modules/reminders/tick.service';
 
 /** Exit codes: 0 done, 1 the input has problems, 2 the command could not run. */
 const EXIT_INVALID = 1;
@@ -29,12 +32,18 @@ const print = (line: string) => process.stdout.write(line + '\n');
 const printJson = (value: unknown) => process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 
 /** Runs `work` with the application's modules on a started, migrated database, then stops both. */
-async function withApplication<T>(config: AppConfig, work: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>): Promise<T> {
+async function withApplication<T>(
+  config: AppConfig,
+  work: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>,
+  clock?: Clock,
+): Promise<T> {
   const database = await openDatabaseServer(config);
   try {
     await runMigrations(database.url);
     const quiet = { ...config, logLevel: 'warn' as const };
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config: quiet, databaseUrl: database.url }), { logger: ['error'] });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config: quiet, databaseUrl: database.url, clock }), {
+      logger: ['error'],
+    });
     try {
       return await work(app);
     } finally {
@@ -187,6 +196,47 @@ export function buildCli(config: AppConfig): Command {
       if (opts.json) printJson({ ok, ...report, loaded: loaded?.summary ?? null });
       else printImport(report, loaded, !!opts.dryRun);
       process.exitCode = ok ? 0 : EXIT_INVALID;
+    });
+
+  const person = program.command('person').description(t.personDescription);
+  person
+    .command('add')
+    .description(t.personAddDescription)
+    .requiredOption('--agency <code>', t.agencyOption)
+    .requiredOption('--role <role>', t.roleOption)
+    .requiredOption('--email <email>', t.emailOption)
+    .option('--name <name>', t.nameOption)
+    .option('--title <title>', t.personTitleOption)
+    .option('--json', t.jsonOption)
+    .action(async (opts: { agency: string; role: PersonRole; email: string; name?: string; title?: string; json?: boolean }) => {
+      const result = await withApplication(config, (app) => app.get(PeopleService).add(opts));
+      if (opts.json) printJson({ ok: true, ...result });
+      else print(peopleMessages.added(result.person.name ?? '', result.person.email, peopleMessages.roleLabel[result.person.role], result.person.agency, result.created));
+    });
+  person
+    .command('list')
+    .description(t.personListDescription)
+    .option('--agency <code>', t.agencyOption)
+    .option('--json', t.jsonOption)
+    .action(async (opts: { agency?: string; json?: boolean }) => {
+      const people = await withApplication(config, (app) => app.get(PeopleService).list({ agency: opts.agency }));
+      if (opts.json) printJson({ ok: true, people });
+      else people.forEach((p) => print(`${p.agency.padEnd(12)} ${peopleMessages.roleLabel[p.role].padEnd(16)} ${p.email}${p.name ? ` (${p.name})` : ''}`));
+    });
+
+  program
+    .command('tick')
+    .description(t.tickDescription)
+    .option('--now <instant>', t.nowOption)
+    .option('--json', t.jsonOption)
+    .action(async (opts: { now?: string; json?: boolean }) => {
+      const now = opts.now ? new Date(opts.now) : systemClock.now();
+      if (Number.isNaN(now.getTime()) || (opts.now && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(opts.now))) {
+        throw new UsageError(t.badInstant(opts.now ?? ''));
+      }
+      const result = await withApplication(config, (app) => app.get(TickService).tick(now), fixedClock(now));
+      if (opts.json) printJson({ ok: true, ...result });
+      else print(t.tickDone(result));
     });
 
   program

@@ -11,6 +11,7 @@ import { runMigrations } from './database/migrate';
 import { Clock, CLOCK, vietnamDate } from './common/clock';
 import { DefinitionsService, LoadResult } from './modules/definitions/definitions.service';
 import { GenerationService, PlanGeneration } from './modules/scheduling/generation.service';
+import { TickService } from './modules/reminders/tick.service';
 
 export interface RunningServer {
   app: INestApplication;
@@ -44,6 +45,7 @@ export async function startServer(config: AppConfig, options: { loadDefinitions?
       generated = await app.get(GenerationService).generate({ until: vietnamDate(app.get<Clock>(CLOCK).now()) });
     }
     await app.listen(config.port, config.host);
+    app.get(TickService).enableSchedule();
     let stopped = false;
     const running = app;
     return {

@@ -1,4 +1,12 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+
+/** The folder of phuluc's package.json, from src/ under ts-jest or from dist/src when built. */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
 
 /** Everything the application reads from its environment, validated once. */
 export interface AppConfig {
@@ -11,6 +19,11 @@ export interface AppConfig {
   host: string;
   publicUrl: string;
   workflowsDir: string;
+  templatesDir: string;
+  /** Seconds between scheduler ticks in `serve`; 0 turns the scheduler off. */
+  tickSeconds: number;
+  /** E-mails per second for all processes together (shared through the database). */
+  mailRatePerSecond: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   smtpUrl?: string;
   mailFrom: string;
@@ -37,6 +50,16 @@ function parsePort(name: string, raw: string | undefined, fallback: number, prob
   return value;
 }
 
+function parseNumber(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    problems.push(`${name}="${raw}" phải là số từ ${min} đến ${max}`);
+    return fallback;
+  }
+  return value;
+}
+
 function parseUrl(name: string, raw: string | undefined, protocols: string[], problems: string[]): string | undefined {
   if (!raw) return undefined;
   try {
@@ -56,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const problems: string[] = [];
   const port = parsePort('PORT', env.PORT, 3000, problems);
   const embeddedDatabasePort = parsePort('PHULUC_EMBEDDED_PG_PORT', env.PHULUC_EMBEDDED_PG_PORT, 0, problems);
+  const tickSeconds = parseNumber('PHULUC_TICK_SECONDS', env.PHULUC_TICK_SECONDS, 60, 0, 86400, problems);
+  const mailRatePerSecond = parseNumber('MAIL_RATE_PER_SECOND', env.MAIL_RATE_PER_SECOND, 20, 0.01, 10000, problems);
   const host = env.HOST || '0.0.0.0';
   const logLevel = (env.LOG_LEVEL || 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL phải là một trong: ${LOG_LEVELS.join(', ')}`);
@@ -71,6 +96,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     host,
     publicUrl: publicUrl.replace(/\/$/, ''),
     workflowsDir: path.resolve(cwd, env.PHULUC_WORKFLOWS_DIR || 'workflows'),
+    // Templates are part of the product (not of a deployment's definitions): found beside the code.
+    templatesDir: env.PHULUC_TEMPLATES_DIR ? path.resolve(cwd, env.PHULUC_TEMPLATES_DIR) : path.join(packageRoot(), 'templates'),
+    tickSeconds,
+    mailRatePerSecond,
     logLevel,
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'phuluc <no-reply@localhost>',

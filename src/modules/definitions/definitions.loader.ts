@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from '../../database/sql';
 import { parseTiming } from '../scheduling/domain/timing-parser';
 import { contentHash } from './domain/content-hash';
 import { DefinitionSet, PlanDefinition, RowContent, RowDefinition } from './domain/definition-set';
@@ -27,11 +28,6 @@ export interface LoadSummary {
 
 /** Serialises loads: two processes loading at once run one after the other. */
 const LOAD_LOCK_KEY = 0x706c6f61;
-
-/** TypeORM answers UPDATE/DELETE … RETURNING with [rows, affected]; INSERT/SELECT with rows. */
-function returnedRows<T>(result: T[] | [T[], number]): T[] {
-  return result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? (result[0] as T[]) : (result as T[]);
-}
 
 const zero = (): Counts => ({ added: 0, updated: 0, unchanged: 0, retired: 0 });
 

@@ -1,0 +1,7 @@
+/**
+ * TypeORM's PostgreSQL driver answers UPDATE/DELETE … RETURNING with [rows, affectedCount] and
+ * INSERT/SELECT with rows; this gives the rows either way.
+ */
+export function returnedRows<T>(result: T[] | [T[], number]): T[] {
+  return result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? (result[0] as T[]) : (result as T[]);
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import * as path from 'node:path';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { FileTransport, MailTransport, SmtpTransport } from '../mail/mail-transport';
+import { SchedulingModule } from '../scheduling/scheduling.module';
+import { MailTemplates } from './mail-templates';
+import { OutboxController } from './outbox.controller';
+import { MAIL_TEMPLATES, MAIL_TRANSPORT, OutboxService } from './outbox.service';
+import { ReminderPlanningService } from './reminder-planning.service';
+import { TickService } from './tick.service';
+
+@Module({
+  imports: [SchedulingModule],
+  controllers: [OutboxController],
+  providers: [
+    {
+      provide: MAIL_TRANSPORT,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): MailTransport =>
+        config.smtpUrl ? new SmtpTransport(config.smtpUrl) : new FileTransport(path.join(config.dataDir, 'mail')),
+    },
+    { provide: MAIL_TEMPLATES, inject: [APP_CONFIG], useFactory: (config: AppConfig) => MailTemplates.load(path.join(config.templatesDir, 'mail')) },
+    OutboxService,
+    ReminderPlanningService,
+    TickService,
+  ],
+  exports: [TickService, OutboxService, ReminderPlanningService],
+})
+export class RemindersModule {}

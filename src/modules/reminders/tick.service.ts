@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { type Clock, CLOCK, vietnamDate } from '../../common/clock';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { DispatchResult } from '../mail/outbox-dispatcher';
+import { GenerationService } from '../scheduling/generation.service';
+import { OutboxService } from './outbox.service';
+import { PlanningResult, ReminderPlanningService } from './reminder-planning.service';
+
+export interface TickResult {
+  now: string;
+  opened: number;
+  planning: PlanningResult;
+  dispatch: DispatchResult;
+}
+
+/**
+ * One tick: open the instances whose periods have started, plan the reminders due now into the
+ * outbox, send what the outbox holds. Every step is idempotent, so any number of processes may
+ * tick at once; they share the work through PostgreSQL.
+ */
+@Injectable()
+export class TickService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Tick');
+  private running = false;
+  private enabled = false;
+
+  constructor(
+    private readonly generation: GenerationService,
+    private readonly planning: ReminderPlanningService,
+    private readonly outbox: OutboxService,
+    private readonly scheduler: SchedulerRegistry,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async tick(now: Date = this.clock.now()): Promise<TickResult> {
+    const generated = await this.generation.generate({ until: vietnamDate(now) });
+    const planning = await this.planning.plan(now);
+    const dispatch = await this.outbox.dispatchAll();
+    return { now: now.toISOString(), opened: generated.reduce((n, p) => n + p.created, 0), planning, dispatch };
+  }
+
+  /** `serve` turns the scheduler on; commands and tests tick by hand. */
+  enableSchedule(): void {
+    this.enabled = true;
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.tickSeconds <= 0) return;
+    const timer = setInterval(() => {
+      if (!this.enabled || this.running) return;
+      this.running = true;
+      this.tick()
+        .then((r) => {
+          if (r.opened || r.planning.messages || r.dispatch.claimed) this.logger.log({ msg: 'tick', ...r });
+        })
+        .catch((error: Error) => this.logger.error({ msg: 'tick failed', error: error.message }))
+        .finally(() => (this.running = false));
+    }, this.config.tickSeconds * 1000);
+    timer.unref();
+    this.scheduler.addInterval('phuluc-tick', timer);
+  }
+
+  onModuleDestroy(): void {
+    this.enabled = false;
+  }
+}
