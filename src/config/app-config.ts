@@ -24,6 +24,8 @@ export interface AppConfig {
   tickSeconds: number;
   /** E-mails per second for all processes together (shared through the database). */
   mailRatePerSecond: number;
+  /** Backoff of the first retry after a temporary SMTP failure; doubles each attempt. */
+  mailRetryBaseSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   smtpUrl?: string;
   mailFrom: string;
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const embeddedDatabasePort = parsePort('PHULUC_EMBEDDED_PG_PORT', env.PHULUC_EMBEDDED_PG_PORT, 0, problems);
   const tickSeconds = parseNumber('PHULUC_TICK_SECONDS', env.PHULUC_TICK_SECONDS, 60, 0, 86400, problems);
   const mailRatePerSecond = parseNumber('MAIL_RATE_PER_SECOND', env.MAIL_RATE_PER_SECOND, 20, 0.01, 10000, problems);
+  const mailRetryBaseSeconds = parseNumber('MAIL_RETRY_BASE_SECONDS', env.MAIL_RETRY_BASE_SECONDS, 30, 1, 3600, problems);
   const host = env.HOST || '0.0.0.0';
   const logLevel = (env.LOG_LEVEL || 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL phải là một trong: ${LOG_LEVELS.join(', ')}`);
@@ -100,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     templatesDir: env.PHULUC_TEMPLATES_DIR ? path.resolve(cwd, env.PHULUC_TEMPLATES_DIR) : path.join(packageRoot(), 'templates'),
     tickSeconds,
     mailRatePerSecond,
+    mailRetryBaseSeconds,
     logLevel,
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'phuluc <no-reply@localhost>',

@@ -30,7 +30,13 @@ export class OutboxService implements OnApplicationShutdown {
         if (!isMailTemplateName(template)) throw new Error(say.unknownTemplate(template));
         return templates.render(template, view as never);
       },
-      { ...DEFAULT_DISPATCH_SETTINGS, from: config.mailFrom, ratePerSecond: config.mailRatePerSecond, burst: Math.max(1, Math.ceil(config.mailRatePerSecond * 2)) },
+      {
+        ...DEFAULT_DISPATCH_SETTINGS,
+        from: config.mailFrom,
+        ratePerSecond: config.mailRatePerSecond,
+        burst: Math.max(1, Math.ceil(config.mailRatePerSecond * 2)),
+        backoffBaseSeconds: config.mailRetryBaseSeconds,
+      },
       this.worker,
     );
   }
