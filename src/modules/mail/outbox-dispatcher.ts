@@ -25,6 +25,8 @@ export interface DispatchSettings {
   backoffMaxSeconds: number;
   /** How long sending stops after the server refuses our credentials. */
   authPauseSeconds: number;
+  /** Messages in flight at once (the SMTP pool's size): one slow round trip does not hold the rest. */
+  concurrency: number;
 }
 
 export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
@@ -37,6 +39,7 @@ export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
   backoffBaseSeconds: 30,
   backoffMaxSeconds: 3600,
   authPauseSeconds: 300,
+  concurrency: 5,
 };
 
 export interface DispatchResult {
@@ -96,24 +99,26 @@ export class OutboxDispatcher {
     // Tokens taken for messages that were not there go back to the bucket.
     if (claimed.length < allowed) await this.returnTokens(allowed - claimed.length);
 
-    for (const message of claimed) {
-      const started = new Date();
-      let outcome: SendOutcome;
-      try {
-        const rendered = this.render(message.template, message.view);
-        outcome = await this.transport.send(this.compose(message, rendered));
-      } catch (error) {
-        // A template that cannot render will not render next time either.
-        outcome = { kind: 'dead', error: `render: ${(error as Error).message}` };
+    const queue = [...claimed];
+    const sendNext = async (): Promise<void> => {
+      for (let message = queue.shift(); message && !result.paused; message = queue.shift()) {
+        const started = new Date();
+        let outcome: SendOutcome;
+        try {
+          const rendered = this.render(message.template, message.view);
+          outcome = await this.transport.send(this.compose(message, rendered));
+        } catch (error) {
+          // A template that cannot render will not render next time either.
+          outcome = { kind: 'dead', error: `render: ${(error as Error).message}` };
+        }
+        const kind = await this.record(message, outcome, started);
+        if (kind === 'sent') result.sent++;
+        else if (kind === 'dead') result.dead++;
+        else if (kind === 'paused') result.paused = true;
+        else result.retried++;
       }
-      const kind = await this.record(message, outcome, started);
-      if (kind === 'sent') result.sent++;
-      else if (kind === 'dead') result.dead++;
-      else if (kind === 'paused') {
-        result.paused = true;
-        break;
-      } else result.retried++;
-    }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.settings.concurrency, claimed.length)) }, sendNext));
     if (result.paused) await this.releaseUnsent(claimed);
     return result;
   }

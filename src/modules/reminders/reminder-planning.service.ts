@@ -7,7 +7,7 @@ import { messageIdFor } from '../mail/mail-transport';
 import { addDays, LocalDate } from '../scheduling/domain/local-date';
 import { WorkingCalendarProvider } from '../scheduling/working-calendar.provider';
 import { TaskStatus } from '../tasks/domain/task-lifecycle';
-import { DueReminder, groupIntoDigests, localClock, planReminders, ResolvedReminder } from './domain/reminder-planner';
+import { DueReminder, groupIntoDigests, localClock, planReminders, ResolvedReminder, withinWorkingHours } from './domain/reminder-planner';
 import { Audience, ReminderPolicy, resolveReminderPolicy } from './domain/reminder-policy';
 import { DigestItem, TaskFacts } from './mail-templates';
 
@@ -70,11 +70,14 @@ export class ReminderPlanningService {
       const result: PlanningResult = { due: 0, planned: 0, messages: 0, withoutRecipient: 0, ran: locked };
       if (!locked) return result;
       const plans: { id: string; settings: unknown }[] = await tx.query(`SELECT id, settings FROM plan WHERE status = 'active'`);
-      const { today } = localClock(now);
+      const { today, minute } = localClock(now);
       const year = Number(today.slice(0, 4));
       const calendar = await this.calendars.forYears(year - 2, year + 1);
+      // Nights, weekends and holidays cost nothing: nothing is sent then.
+      if (!calendar.isWorkingDay(today)) return result;
       for (const plan of plans) {
         const { policy } = resolveReminderPolicy(plan.settings);
+        if (!withinWorkingHours(policy, minute)) continue;
         const add = await this.planPlan(tx, plan.id, policy, calendar, now, today);
         result.due += add.due;
         result.planned += add.planned;

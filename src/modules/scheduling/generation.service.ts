@@ -47,6 +47,8 @@ interface DefinitionRow {
   schedule: ParsedTiming | null;
   lead_agencies: number;
   support_agencies: number;
+  /** Distinct active agencies responsible for the row (lead or support), after fan-out. */
+  parties: number;
   empty_groups: { name: string; role: 'lead' | 'support' }[] | null;
 }
 
@@ -92,6 +94,10 @@ export class GenerationService {
               (SELECT count(DISTINCT COALESCE(p.agency_code, m.agency_code))::int FROM workflow_party p
                  LEFT JOIN agency_group_member m ON m.group_code = p.group_code
                 WHERE p.version_id = v.id AND p.role = 'support') AS support_agencies,
+              (SELECT count(DISTINCT a.code)::int FROM workflow_party p
+                 LEFT JOIN agency_group_member m ON m.group_code = p.group_code
+                 JOIN agency a ON a.code = COALESCE(p.agency_code, m.agency_code) AND a.retired_at IS NULL
+                WHERE p.version_id = v.id) AS parties,
               (SELECT jsonb_agg(jsonb_build_object('name', g.name, 'role', p.role) ORDER BY p.role, p.position)
                  FROM workflow_party p JOIN agency_group g ON g.code = p.group_code
                 WHERE p.version_id = v.id AND NOT EXISTS (SELECT 1 FROM agency_group_member m WHERE m.group_code = g.code)) AS empty_groups
@@ -130,14 +136,28 @@ export class GenerationService {
       existing: 0,
       warnings,
     };
-    if (open.length === 0 || row.lead_agencies + row.support_agencies === 0) return summary;
-    const records = open.map((p) => this.periodRecord(p, ctx.settings, ctx.calendar));
-    const [counts]: { candidates: number; created: number }[] = await this.db.transaction(async (tx) => {
+    if (open.length === 0 || row.parties === 0) return summary;
+    // Periods already complete (one instance per responsible agency) need no write: a tick every
+    // minute then costs one indexed count per row, not an insert of every candidate.
+    const counts: { period_key: string; n: number }[] = await this.db.query(
+      `SELECT t.period_key, count(*)::int AS n FROM task_instance t
+        WHERE t.definition_id = $1 AND t.period_key = ANY($2::text[])
+          AND t.agency_code IN (SELECT COALESCE(p.agency_code, m.agency_code) FROM workflow_party p
+                                  LEFT JOIN agency_group_member m ON m.group_code = p.group_code WHERE p.version_id = $3)
+        GROUP BY t.period_key`,
+      [row.definition_id, open.map((p) => p.key), row.version_id],
+    );
+    const present = new Map(counts.map((c) => [c.period_key, c.n]));
+    const missing = open.filter((p) => (present.get(p.key) ?? 0) < row.parties);
+    summary.existing = open.filter((p) => !missing.includes(p)).reduce((n, p) => n + (present.get(p.key) ?? 0), 0);
+    if (missing.length === 0) return summary;
+    const records = missing.map((p) => this.periodRecord(p, ctx.settings, ctx.calendar));
+    const [inserted]: { candidates: number; created: number }[] = await this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [row.definition_id]);
       return tx.query(INSERT_INSTANCES, [plan.id, row.definition_id, row.version_id, JSON.stringify(records)]);
     });
-    summary.created = counts.created;
-    summary.existing = counts.candidates - counts.created;
+    summary.created = inserted.created;
+    summary.existing += inserted.candidates - inserted.created;
     return summary;
   }
 

@@ -108,11 +108,18 @@ export function planReminders(input: PlanRemindersInput): DueReminder[] {
   if (!calendar.isWorkingDay(today)) return [];
   const policyOf = typeof input.policy === 'function' ? input.policy : constant(input.policy);
   const due: DueReminder[] = [];
+  // Many instances share a due date (a group fans out to 114 communes): the ladder arithmetic
+  // is done once per (policy, ladder date).
+  const ladders = new Map<ReminderPolicy, Map<LocalDate, LadderPosition | undefined>>();
   for (const instance of instances) {
     if (!getsReminders(instance.status)) continue;
     const policy = policyOf(instance.id);
     if (!withinWorkingHours(policy, minute)) continue;
-    const reminder = latestDueStep(instance, policy, calendar, today);
+    const ladderFrom = instance.ladderFrom ?? instance.dueDate;
+    let byDate = ladders.get(policy);
+    if (!byDate) ladders.set(policy, (byDate = new Map()));
+    if (!byDate.has(ladderFrom)) byDate.set(ladderFrom, ladderPosition(ladderFrom, policy, calendar, today));
+    const reminder = latestDueStep(instance, byDate.get(ladderFrom), today);
     if (reminder && !instance.alreadyPlanned?.has(reminder.idempotencyKey)) due.push(reminder);
   }
   return due;
@@ -217,13 +224,14 @@ function ladderRungs(policy: ReminderPolicy, upTo: number): Rung[] {
   return rungs;
 }
 
-function latestDueStep(
-  instance: PlannedInstance,
-  policy: ReminderPolicy,
-  calendar: WorkingCalendar,
-  today: LocalDate,
-): DueReminder | undefined {
-  const ladderFrom = instance.ladderFrom ?? instance.dueDate;
+interface LadderPosition {
+  latest: Rung;
+  sendOn: LocalDate;
+  elapsed: number;
+}
+
+/** Where a ladder anchored on `ladderFrom` stands today: its latest step due, if any. */
+function ladderPosition(ladderFrom: LocalDate, policy: ReminderPolicy, calendar: WorkingCalendar, today: LocalDate): LadderPosition | undefined {
   const anchor = calendar.previousWorkingDay(ladderFrom);
   // Anchor and today are working days, so a step's day ≤ today exactly when its offset ≤ elapsed
   // (addWorkingDays is increasing in n, and addWorkingDays(anchor, elapsed) === today). No day
@@ -232,11 +240,18 @@ function latestDueStep(
   const rungs = ladderRungs(policy, elapsed);
   const latest = rungs[rungs.length - 1];
   if (latest === undefined) return undefined;
+  return { latest, sendOn: calendar.addWorkingDays(anchor, latest.offset), elapsed };
+}
+
+function latestDueStep(instance: PlannedInstance, position: LadderPosition | undefined, today: LocalDate): DueReminder | undefined {
+  if (position === undefined) return undefined;
+  const { latest, sendOn, elapsed } = position;
+  const ladderFrom = instance.ladderFrom ?? instance.dueDate;
   return {
     instanceId: instance.id,
     stepCode: latest.stepCode,
     occurrence: latest.occurrence,
-    sendOn: calendar.addWorkingDays(anchor, latest.offset),
+    sendOn,
     plannedOn: today,
     to: [...latest.to],
     cc: [...latest.cc],
@@ -251,7 +266,7 @@ export function idempotencyKey(instanceId: string, stepCode: string, occurrence:
   return `${instanceId}:${stepCode}:${occurrence}:${ladderFrom}`;
 }
 
-function withinWorkingHours(policy: ReminderPolicy, minute: number): boolean {
+export function withinWorkingHours(policy: ReminderPolicy, minute: number): boolean {
   const start = clockMinutes(policy.workingHours.start);
   const end = clockMinutes(policy.workingHours.end);
   if (start === undefined || end === undefined) {
