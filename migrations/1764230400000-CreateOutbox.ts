@@ -20,7 +20,7 @@ export class CreateOutbox1764230400000 implements MigrationInterface {
         to_name         text,
         cc              jsonb NOT NULL DEFAULT '[]',
         view            jsonb NOT NULL,
-        state           text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'sent', 'dead')),
+        state           text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending', 'sent', 'dead', 'cancelled')),
         attempts        integer NOT NULL DEFAULT 0,
         next_attempt_at timestamptz NOT NULL DEFAULT now(),
         lease_until     timestamptz,

@@ -12,7 +12,7 @@ export interface OutgoingMail {
   subject: string;
   html: string;
   text: string;
-  headers: Record<string, string>;
+  headers: Record<string, string | string[]>;
 }
 
 /**

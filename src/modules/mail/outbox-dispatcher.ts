@@ -2,6 +2,9 @@ import { DataSource } from 'typeorm';
 import { returnedRows } from '../../database/sql';
 import { MailTransport, OutgoingMail, SendOutcome } from './mail-transport';
 
+/** Templates of reminders (withdrawn when their tasks are done), as opposed to notifications. */
+const REMINDER_TEMPLATES = ['upcoming', 'due-today', 'late', 'escalation-head', 'escalation-monitor', 'digest'];
+
 export interface RenderedMail {
   subject: string;
   html: string;
@@ -43,6 +46,8 @@ export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
 };
 
 export interface DispatchResult {
+  /** Reminders withdrawn before sending: every task they were about was submitted, waived or cancelled. */
+  withdrawn: number;
   claimed: number;
   sent: number;
   retried: number;
@@ -88,7 +93,7 @@ export class OutboxDispatcher {
   ) {}
 
   async dispatch(): Promise<DispatchResult> {
-    const result: DispatchResult = { claimed: 0, sent: 0, retried: 0, dead: 0, paused: false };
+    const result: DispatchResult = { withdrawn: await this.withdrawStale(), claimed: 0, sent: 0, retried: 0, dead: 0, paused: false };
     const [control] = await this.db.query(`SELECT paused_until > clock_timestamp() AS paused FROM mail_control WHERE id = 1`);
     if (control?.paused) return { ...result, paused: true };
 
@@ -123,6 +128,22 @@ export class OutboxDispatcher {
     return result;
   }
 
+  /** A reminder still waiting (e.g. through an SMTP outage) is not sent once its tasks are done. */
+  private async withdrawStale(): Promise<number> {
+    const rows = returnedRows(
+      await this.db.query(
+        `UPDATE outbox_message m SET state = 'cancelled', last_error = 'nhiệm vụ đã nộp, được miễn hoặc đã hủy', updated_at = now()
+          WHERE m.state = 'pending' AND m.template = ANY($1::text[])
+            AND EXISTS (SELECT 1 FROM outbox_item i WHERE i.message_id = m.id)
+            AND NOT EXISTS (SELECT 1 FROM outbox_item i JOIN task_instance t ON t.id = i.instance_id
+                             WHERE i.message_id = m.id AND t.status IN ('open', 'returned'))
+          RETURNING m.id`,
+        [REMINDER_TEMPLATES],
+      ),
+    );
+    return rows.length;
+  }
+
   private compose(message: ClaimedMessage, rendered: RenderedMail): OutgoingMail {
     return {
       messageId: message.message_id,
@@ -132,9 +153,10 @@ export class OutboxDispatcher {
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
+      // One header line per reminder a digest carries.
       headers: {
-        'X-Phuluc-Instance': [...new Set(message.instances)].join(', '),
-        'X-Phuluc-Step': [...new Set(message.steps)].join(', '),
+        'X-Phuluc-Instance': message.instances,
+        'X-Phuluc-Step': message.steps,
         'X-Phuluc-Key': message.idempotency_key,
         'Auto-Submitted': 'auto-generated',
       },

@@ -9,7 +9,7 @@ import { returnedRows } from '../../database/sql';
 import { reminderServiceMessages as say } from './reminder-service.messages';
 
 export class OutboxQuery {
-  @IsOptional() @IsIn(['pending', 'sending', 'sent', 'dead']) state?: string;
+  @IsOptional() @IsIn(['pending', 'sending', 'sent', 'dead', 'cancelled']) state?: string;
   @IsOptional() @IsUUID() instance?: string;
   @IsOptional() @IsString() recipient?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
@@ -51,7 +51,7 @@ export class OutboxController {
   @ApiOperation({ summary: 'Một thư, kèm mọi lần gửi' })
   async get(@Param('id', new ParseUUIDPipe()) id: string) {
     const [row] = await this.db.query(
-      `SELECT ${MESSAGE_JSON} || jsonb_build_object('attempts', COALESCE((SELECT jsonb_agg(jsonb_build_object(
+      `SELECT ${MESSAGE_JSON} || jsonb_build_object('history', COALESCE((SELECT jsonb_agg(jsonb_build_object(
                 'attempt', a.attempt, 'worker', a.worker, 'startedAt', a.started_at, 'finishedAt', a.finished_at,
                 'outcome', a.outcome, 'smtpCode', a.smtp_code, 'response', a.response, 'error', a.error) ORDER BY a.id)
               FROM outbox_attempt a WHERE a.message_id = m.id), '[]'::jsonb)) AS item
