@@ -12,6 +12,9 @@ describe('classifySmtpError', () => {
     [{ code: 'EAUTH', responseCode: 535, message: '535 5.7.8 authentication failed' }, 'auth'],
     [{ code: 'EENVELOPE', responseCode: 530, message: '530 authentication required' }, 'auth'],
     [{ message: 'something unexpected' }, 'retry'],
+    [{ code: 'EPROTOCOL', command: 'CONN', responseCode: 554, message: '554 no SMTP service here' }, 'auth'],
+    [{ code: 'EPROTOCOL', command: 'EHLO', responseCode: 550, message: '550 not allowed from your address' }, 'auth'],
+    [{ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, message: '550 no such user' }, 'dead'],
   ])('%j → %s', (error, kind) => {
     expect(classifySmtpError(error).kind).toBe(kind);
   });

@@ -42,7 +42,8 @@ export const DEFAULT_DISPATCH_SETTINGS: DispatchSettings = {
   backoffBaseSeconds: 30,
   backoffMaxSeconds: 3600,
   authPauseSeconds: 300,
-  concurrency: 5,
+  // More in flight than the pool has connections: senders need not wait for each record's commit.
+  concurrency: 10,
 };
 
 export interface DispatchResult {
@@ -93,7 +94,7 @@ export class OutboxDispatcher {
   ) {}
 
   async dispatch(): Promise<DispatchResult> {
-    const result: DispatchResult = { withdrawn: await this.withdrawStale(), claimed: 0, sent: 0, retried: 0, dead: 0, paused: false };
+    const result: DispatchResult = { withdrawn: 0, claimed: 0, sent: 0, retried: 0, dead: 0, paused: false };
     const [control] = await this.db.query(`SELECT paused_until > clock_timestamp() AS paused FROM mail_control WHERE id = 1`);
     if (control?.paused) return { ...result, paused: true };
 
@@ -123,13 +124,19 @@ export class OutboxDispatcher {
         else result.retried++;
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.settings.concurrency, claimed.length)) }, sendNext));
+    const senders = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(this.settings.concurrency, claimed.length)) }, sendNext));
+    // Every sender has stopped before anything is released or reported: none keeps sending behind our back.
     if (result.paused) await this.releaseUnsent(claimed);
+    const failed = senders.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
     return result;
   }
 
-  /** A reminder still waiting (e.g. through an SMTP outage) is not sent once its tasks are done. */
-  private async withdrawStale(): Promise<number> {
+  /**
+   * A reminder still waiting (e.g. through an SMTP outage) is not sent once its tasks are done.
+   * It scans the pending messages: call it once per round of batches, not per batch.
+   */
+  async withdrawStale(): Promise<number> {
     const rows = returnedRows(
       await this.db.query(
         `UPDATE outbox_message m SET state = 'cancelled', last_error = 'nhiệm vụ đã nộp, được miễn hoặc đã hủy', updated_at = now()

@@ -47,10 +47,9 @@ export class OutboxService implements OnApplicationShutdown {
 
   /** Sends batches until nothing is left that may go now (or `maxBatches` is reached). */
   async dispatchAll(maxBatches = 20): Promise<DispatchResult> {
-    const total: DispatchResult = { withdrawn: 0, claimed: 0, sent: 0, retried: 0, dead: 0, paused: false };
+    const total: DispatchResult = { withdrawn: await this.dispatcher.withdrawStale(), claimed: 0, sent: 0, retried: 0, dead: 0, paused: false };
     for (let i = 0; i < maxBatches; i++) {
       const r = await this.dispatcher.dispatch();
-      total.withdrawn += r.withdrawn;
       total.claimed += r.claimed;
       total.sent += r.sent;
       total.retried += r.retried;
