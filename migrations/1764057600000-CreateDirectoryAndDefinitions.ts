@@ -129,6 +129,7 @@ export class CreateDirectoryAndDefinitions1764057600000 implements MigrationInte
         schedule         jsonb,
         provenance       text NOT NULL CHECK (provenance IN ('verbatim', 'uncertain', 'inferred')),
         provenance_notes jsonb NOT NULL DEFAULT '[]',
+        reminders        jsonb,
         content_hash     text NOT NULL,
         created_at       timestamptz NOT NULL DEFAULT now(),
         UNIQUE (definition_id, version)

@@ -41,6 +41,7 @@ export function rowContent(row: RowDefinition): RowContent {
     timing: row.timing,
     provenance: row.provenance,
     provenanceNotes: row.provenanceNotes,
+    ...(row.reminders ? { reminders: row.reminders } : {}),
   };
 }
 
@@ -365,8 +366,8 @@ export class DefinitionsLoader {
     const [saved]: { id: string }[] = await tx.query(
       `INSERT INTO workflow_definition_version
          (definition_id, version, section_key, task, lead_text, support_text, deliverable, timing_text, schedule,
-          provenance, provenance_notes, content_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+          provenance, provenance_notes, reminders, content_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
       [
         definitionId,
         version,
@@ -380,6 +381,7 @@ export class DefinitionsLoader {
         JSON.stringify(parseTiming(content.timing)),
         content.provenance,
         JSON.stringify(content.provenanceNotes),
+        content.reminders ? JSON.stringify(content.reminders) : null,
         hash,
       ],
     );

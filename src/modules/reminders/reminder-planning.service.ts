@@ -39,6 +39,7 @@ interface InstanceRow {
   row_key: string;
   task: string;
   period_label: string;
+  row_reminders: Record<string, unknown> | null;
 }
 
 interface PersonRow {
@@ -77,8 +78,7 @@ export class ReminderPlanningService {
       if (!calendar.isWorkingDay(today)) return result;
       for (const plan of plans) {
         const { policy } = resolveReminderPolicy(plan.settings);
-        if (!withinWorkingHours(policy, minute)) continue;
-        const add = await this.planPlan(tx, plan.id, policy, calendar, now, today);
+        const add = await this.planPlan(tx, plan.id, plan.settings, policy, calendar, now, today, minute);
         result.due += add.due;
         result.planned += add.planned;
         result.messages += add.messages;
@@ -91,11 +91,16 @@ export class ReminderPlanningService {
   private async planPlan(
     tx: EntityManager,
     planId: string,
+    settings: unknown,
     policy: ReminderPolicy,
     calendar: Awaited<ReturnType<WorkingCalendarProvider['forYears']>>,
     now: Date,
     today: LocalDate,
+    minute: number,
   ): Promise<Omit<PlanningResult, 'ran'>> {
+    const out = { due: 0, planned: 0, messages: 0, withoutRecipient: 0 };
+    // Rows may have their own ladders; plan-wide: nothing goes outside the plan's working hours.
+    if (!withinWorkingHours(policy, minute)) return out;
     // Only tasks whose ladder can be running: due within the first step's reach ahead, and not
     // past the last repeat behind (working days, bounded generously in calendar days).
     const offsets = policy.steps.map((s) => s.offset);
@@ -105,7 +110,7 @@ export class ReminderPlanningService {
     const instances: InstanceRow[] = await tx.query(
       `SELECT t.id, t.status, t.role, to_char(t.due_date, 'YYYY-MM-DD') AS due_date, t.agency_code, a.name AS agency_name,
               p.id AS plan_id, p.code AS plan_code, p.title AS plan_title, p.monitoring_agency_code AS monitoring_agency,
-              m.name AS monitoring_agency_name, d.key AS row_key, v.task, t.period_label
+              m.name AS monitoring_agency_name, d.key AS row_key, v.task, t.period_label, v.reminders AS row_reminders
          FROM task_instance t
          JOIN plan p ON p.id = t.plan_id
          JOIN agency a ON a.code = t.agency_code
@@ -116,11 +121,20 @@ export class ReminderPlanningService {
           AND t.due_date BETWEEN $3::date AND $4::date`,
       [planId, today, addDays(today, -behind), addDays(today, ahead)],
     );
-    const out = { due: 0, planned: 0, messages: 0, withoutRecipient: 0 };
     if (!instances.length) return out;
+    // A row's own ladder, resolved once per distinct override (errors were refused when loading).
+    const overrides = new Map<string, ReminderPolicy>();
+    const policyOf = new Map(
+      instances.map((i) => {
+        if (!i.row_reminders) return [i.id, policy];
+        const key = JSON.stringify(i.row_reminders);
+        if (!overrides.has(key)) overrides.set(key, resolveReminderPolicy(settings, i.row_reminders).policy);
+        return [i.id, overrides.get(key)!];
+      }),
+    );
     const due = planReminders({
       instances: instances.map((i) => ({ id: i.id, status: i.status, role: i.role, dueDate: i.due_date })),
-      policy,
+      policy: (id) => policyOf.get(id) ?? policy,
       calendar,
       now,
     });

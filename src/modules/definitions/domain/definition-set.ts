@@ -81,6 +81,8 @@ export interface RowContent {
   timing: string;
   provenance: ProvenanceMark;
   provenanceNotes: ProvenanceNote[];
+  /** The row's override of the plan's reminder ladder, as written. */
+  reminders?: Record<string, unknown>;
 }
 
 export interface RowDefinition extends RowContent {

@@ -1,3 +1,4 @@
+import { resolveReminderPolicy } from '../../reminders/domain/reminder-policy';
 import { resolvePlanSettings } from '../../scheduling/domain/plan-settings';
 import { readYearAdjustments } from '../../scheduling/domain/working-calendar';
 import { definitionMessages as m } from '../definitions.messages';
@@ -163,6 +164,7 @@ function checkPlan(
   if (!agencies.has(d.monitoringAgency)) at(['monitoringAgency'], m.unknownMonitoringAgency(d.monitoringAgency));
   if (d.horizon.end < d.horizon.start) at(['horizon', 'end'], m.horizonOrder);
   resolvePlanSettings(d.settings).errors.forEach((e) => at(['settings'], m.invalidSetting(e)));
+  resolveReminderPolicy(d.settings).errors.forEach((e) => at(['settings', 'reminders'], m.invalidSetting(e)));
   const sectionKeys = new Set<string>();
   d.sections.forEach((s, i) => {
     if (sectionKeys.has(s.key)) at(['sections', i, 'key'], m.duplicateSection(s.key));
@@ -260,6 +262,7 @@ function checkRows(
     if (r.provenance !== 'verbatim' && notes.length === 0) at(['provenance'], m.provenanceNotesRequired);
     const worst = notes.reduce<ProvenanceMark>((w, n) => (MARK_RANK[n.mark] > MARK_RANK[w] ? n.mark : w), 'verbatim');
     if (MARK_RANK[worst] > MARK_RANK[r.provenance]) at(['provenance'], m.provenanceTooWeak(worst));
+    if (r.reminders) resolveReminderPolicy(plan.settings, r.reminders).errors.forEach((e) => at(['reminders'], m.invalidSetting(e)));
     const metrics = r.deliverable.metrics ?? [];
     if (r.deliverable.kind === 'metric' && metrics.length === 0) at(['deliverable', 'metrics'], m.metricsRequired);
     const metricCodes = new Set<string>();
@@ -278,6 +281,7 @@ function checkRows(
       timing: r.timing,
       provenance: r.provenance,
       provenanceNotes: notes.map((n) => ({ field: n.field, mark: n.mark, note: n.note })),
+      ...(r.reminders ? { reminders: r.reminders } : {}),
     });
   });
   return rows;

@@ -182,6 +182,8 @@ export class AppendixRowDto {
   @RequiredText() timing: string;
   @OneOf(PROVENANCE_MARKS) provenance: ProvenanceMark;
   @IsOptional() @Nested(() => ProvenanceNoteDto, { each: true }) provenanceNotes?: ProvenanceNoteDto[];
+  /** This row's own reminder ladder (replaces the plan's fields it names); checked by resolveReminderPolicy(). */
+  @IsOptional() @IsObject({ message: m.mustBeObject }) reminders?: Record<string, unknown>;
 }
 
 export class AppendixFileDto {
