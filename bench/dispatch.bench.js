@@ -19,13 +19,11 @@
  * Diagnostics on stderr: the default-socket nodemailer rate, claim-and-mark rows/s.
  * Environment: BENCH_MESSAGES, DATABASE_URL (unset: embedded PostgreSQL in a temp folder).
  */
-const fs = require('node:fs');
 const net = require('node:net');
-const os = require('node:os');
 const path = require('node:path');
-const { Client } = require('pg');
 const nodemailer = require('nodemailer');
 const { SMTPServer } = require('smtp-server');
+const { withBenchDatabase } = require('./lib/database');
 const { makeRecord, printRecord } = require('./lib/record');
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES || 5000);
@@ -106,9 +104,6 @@ async function rawLoop(port, mails, noDelay) {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(dist, 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (or `npm run bench`, which builds first)');
-  const { startEmbeddedPostgres } = require(path.join(dist, 'database', 'embedded-postgres.js'));
-  const { runMigrations } = require(path.join(dist, 'database', 'migrate.js'));
   const { buildDataSourceOptions } = require(path.join(dist, 'database', 'data-source-options.js'));
   const { readDefinitionSet } = require(path.join(dist, 'modules', 'definitions', 'files', 'read-definition-set.js'));
   const { DefinitionsLoader } = require(path.join(dist, 'modules', 'definitions', 'definitions.loader.js'));
@@ -119,162 +114,144 @@ async function main() {
   const { isMailTemplateName, MailTemplates } = require(path.join(dist, 'modules', 'reminders', 'mail-templates.js'));
   const { DataSource } = require('typeorm');
 
-  let server;
-  let dataDir;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phuluc-bench-dispatch-'));
-    fs.chmodSync(dataDir, 0o755);
-    server = await startEmbeddedPostgres({ dataDir, port: 0 });
-    serverUrl = server.url;
-  }
-  const dbName = `phuluc_bench_dispatch_${process.pid}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${dbName}`;
   let db;
   let sink;
   let transport;
-  try {
-    await runMigrations(url.toString());
-    db = await new DataSource(buildDataSourceOptions(url.toString(), { poolSize: 10 })).initialize();
+  await withBenchDatabase('dispatch', async ({ url }) => {
+    try {
+      db = await new DataSource(buildDataSourceOptions(url, { poolSize: 10 })).initialize();
 
-    // Task instances to hang the outbox items on: the Hải Phòng plan through 2030.
-    const workflows = path.join(root, 'workflows');
-    const { set, problems } = await readDefinitionSet(workflows, workflows, root);
-    if (problems.length) throw new Error(`workflows/ has problems: ${JSON.stringify(problems[0])}`);
-    await new DefinitionsLoader(db).load(set);
-    await new GenerationService(db, new WorkingCalendarProvider(db)).generate({ until: '2031-01-31' });
-    const instances = await db.query(
-      `SELECT t.id, t.role, to_char(t.due_date, 'YYYY-MM-DD') AS due_date, a.name AS agency_name, p.code AS plan_code,
-              p.title AS plan_title, m.name AS monitoring_agency_name, d.key AS row_key, v.task, t.period_label
-         FROM task_instance t
-         JOIN plan p ON p.id = t.plan_id
-         JOIN agency a ON a.code = t.agency_code
-         JOIN agency m ON m.code = p.monitoring_agency_code
-         JOIN workflow_definition d ON d.id = t.definition_id
-         JOIN workflow_definition_version v ON v.id = t.version_id
-        ORDER BY t.due_date, t.id`,
-    );
-    const rows = Array.from({ length: MESSAGES }, (_, i) => {
-      const instance = instances[i % instances.length];
-      const occurrence = Math.floor(i / instances.length);
-      const to = `cb-${i}@${MAIL_DOMAIN}`;
-      const key = `${instance.id}:due-today:${occurrence}:${instance.due_date}:${to}`;
-      const view = {
-        monitoringAgencyName: instance.monitoring_agency_name,
-        recipientName: null,
-        planCode: instance.plan_code,
-        planTitle: instance.plan_title,
-        rowKey: instance.row_key,
-        task: instance.task,
-        periodLabel: instance.period_label,
-        agencyName: instance.agency_name,
-        role: instance.role,
-        dueDate: instance.due_date,
-        daysLate: 0,
-        link: `http://localhost:3000/nhiem-vu/${instance.id}`,
+      // Task instances to hang the outbox items on: the Hải Phòng plan through 2030.
+      const workflows = path.join(root, 'workflows');
+      const { set, problems } = await readDefinitionSet(workflows, workflows, root);
+      if (problems.length) throw new Error(`workflows/ has problems: ${JSON.stringify(problems[0])}`);
+      await new DefinitionsLoader(db).load(set);
+      await new GenerationService(db, new WorkingCalendarProvider(db)).generate({ until: '2031-01-31' });
+      const instances = await db.query(
+        `SELECT t.id, t.role, to_char(t.due_date, 'YYYY-MM-DD') AS due_date, a.name AS agency_name, p.code AS plan_code,
+                p.title AS plan_title, m.name AS monitoring_agency_name, d.key AS row_key, v.task, t.period_label
+           FROM task_instance t
+           JOIN plan p ON p.id = t.plan_id
+           JOIN agency a ON a.code = t.agency_code
+           JOIN agency m ON m.code = p.monitoring_agency_code
+           JOIN workflow_definition d ON d.id = t.definition_id
+           JOIN workflow_definition_version v ON v.id = t.version_id
+          ORDER BY t.due_date, t.id`,
+      );
+      const rows = Array.from({ length: MESSAGES }, (_, i) => {
+        const instance = instances[i % instances.length];
+        const occurrence = Math.floor(i / instances.length);
+        const to = `cb-${i}@${MAIL_DOMAIN}`;
+        const key = `${instance.id}:due-today:${occurrence}:${instance.due_date}:${to}`;
+        const view = {
+          monitoringAgencyName: instance.monitoring_agency_name,
+          recipientName: null,
+          planCode: instance.plan_code,
+          planTitle: instance.plan_title,
+          rowKey: instance.row_key,
+          task: instance.task,
+          periodLabel: instance.period_label,
+          agencyName: instance.agency_name,
+          role: instance.role,
+          dueDate: instance.due_date,
+          daysLate: 0,
+          link: `http://localhost:3000/nhiem-vu/${instance.id}`,
+        };
+        return { key, to, view, message_id: messageIdFor(key, MAIL_DOMAIN), instance_id: instance.id, occurrence, ladder_due: instance.due_date };
+      });
+      const seed = async () => {
+        await db.query(`TRUNCATE outbox_attempt, outbox_item, outbox_message`);
+        for (let from = 0; from < rows.length; from += 2500) {
+          await db.query(
+            `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb)
+                          AS x(key text, "to" text, view jsonb, message_id text, instance_id uuid, occurrence int, ladder_due date)),
+                  m AS (INSERT INTO outbox_message (idempotency_key, template, to_email, view, message_id)
+                        SELECT key, 'due-today', "to", view, message_id FROM x RETURNING id, idempotency_key)
+             INSERT INTO outbox_item (message_id, instance_id, step, occurrence, ladder_due, recipient, send_on)
+             SELECT m.id, x.instance_id, 'due-today', x.occurrence, x.ladder_due, x."to", x.ladder_due
+               FROM m JOIN x ON x.key = m.idempotency_key`,
+            [JSON.stringify(rows.slice(from, from + 2500))],
+          );
+        }
+        await db.query(`UPDATE mail_control SET tokens = 0, refilled_at = clock_timestamp(), paused_until = NULL`);
+        await db.query(`VACUUM ANALYZE outbox_message`);
       };
-      return { key, to, view, message_id: messageIdFor(key, MAIL_DOMAIN), instance_id: instance.id, occurrence, ladder_due: instance.due_date };
-    });
-    const seed = async () => {
-      await db.query(`TRUNCATE outbox_attempt, outbox_item, outbox_message`);
-      for (let from = 0; from < rows.length; from += 2500) {
-        await db.query(
-          `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb)
-                        AS x(key text, "to" text, view jsonb, message_id text, instance_id uuid, occurrence int, ladder_due date)),
-                m AS (INSERT INTO outbox_message (idempotency_key, template, to_email, view, message_id)
-                      SELECT key, 'due-today', "to", view, message_id FROM x RETURNING id, idempotency_key)
-           INSERT INTO outbox_item (message_id, instance_id, step, occurrence, ladder_due, recipient, send_on)
-           SELECT m.id, x.instance_id, 'due-today', x.occurrence, x.ladder_due, x."to", x.ladder_due
-             FROM m JOIN x ON x.key = m.idempotency_key`,
-          [JSON.stringify(rows.slice(from, from + 2500))],
-        );
+      await seed();
+      log(`${instances.length} task instances; ${MESSAGES} messages in the outbox`);
+
+      const templates = await MailTemplates.load(path.join(root, 'templates', 'mail'));
+      const render = (template, view) => {
+        if (!isMailTemplateName(template)) throw new Error(`unknown template ${template}`);
+        return templates.render(template, view);
+      };
+      sink = await startSink();
+
+      // The baseline's messages: what the dispatcher sends (same headers), rendered beforehand.
+      const mails = rows.map((r) => {
+        const rendered = render('due-today', r.view);
+        return {
+          messageId: r.message_id,
+          from: FROM,
+          to: r.to,
+          subject: rendered.subject,
+          html: rendered.html,
+          text: rendered.text,
+          headers: {
+            'X-Phuluc-Instance': r.instance_id,
+            'X-Phuluc-Step': r.occurrence > 0 ? `due-today#${r.occurrence}` : 'due-today',
+            'X-Phuluc-Key': r.key,
+            'Auto-Submitted': 'auto-generated',
+          },
+        };
+      });
+      // Warm-up (not counted), then the diagnostic default-socket loop, then the baseline.
+      await rawLoop(sink.port, mails.slice(0, 200), true);
+      const defaultSeconds = await rawLoop(sink.port, mails.slice(0, DIAGNOSTIC_MESSAGES), false);
+      log(`raw pooled nodemailer, default sockets (Nagle on): ${(DIAGNOSTIC_MESSAGES / defaultSeconds).toFixed(0)} messages/s over ${DIAGNOSTIC_MESSAGES}`);
+      sink.reset();
+      let cpu = process.cpuUsage();
+      const baselineSeconds = await rawLoop(sink.port, mails, true);
+      const baselineCpu = cpuSeconds(cpu);
+      if (sink.total() !== MESSAGES || sink.received.size !== MESSAGES) throw new Error(`baseline: the server got ${sink.total()} messages, ${sink.received.size} distinct`);
+      log(`raw pooled nodemailer, TCP_NODELAY: ${MESSAGES} messages in ${baselineSeconds.toFixed(2)} s (this process: ${baselineCpu.toFixed(2)} CPU s)`);
+
+      // The outbox, end to end.
+      sink.reset();
+      transport = new SmtpTransport(sink.url, { pool: POOL });
+      const settings = { ...DEFAULT_DISPATCH_SETTINGS, from: FROM, ratePerSecond: 100000, burst: 1000 };
+      const dispatcher = new OutboxDispatcher(db, transport, render, settings, `bench:${process.pid}`);
+      let batches = 0;
+      cpu = process.cpuUsage();
+      const started = process.hrtime.bigint();
+      for (;;) {
+        const r = await dispatcher.dispatch();
+        if (r.claimed === 0) break;
+        batches++;
       }
-      await db.query(`UPDATE mail_control SET tokens = 0, refilled_at = clock_timestamp(), paused_until = NULL`);
-      await db.query(`VACUUM ANALYZE outbox_message`);
-    };
-    await seed();
-    log(`${instances.length} task instances; ${MESSAGES} messages in the outbox`);
+      const dispatchSeconds = seconds(started);
+      const dispatchCpu = cpuSeconds(cpu);
+      const [{ sent, left }] = await db.query(
+        `SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*) FILTER (WHERE state <> 'sent')::int AS left FROM outbox_message`,
+      );
+      if (sent !== MESSAGES || left !== 0 || sink.total() !== MESSAGES || sink.received.size !== MESSAGES) {
+        throw new Error(`dispatch: ${sent} sent, ${left} not sent; the server got ${sink.total()} messages, ${sink.received.size} distinct`);
+      }
+      log(`OutboxDispatcher: ${MESSAGES} messages in ${batches} batches of ${settings.batchSize}, ${dispatchSeconds.toFixed(2)} s (this process: ${dispatchCpu.toFixed(2)} CPU s)`);
 
-    const templates = await MailTemplates.load(path.join(root, 'templates', 'mail'));
-    const render = (template, view) => {
-      if (!isMailTemplateName(template)) throw new Error(`unknown template ${template}`);
-      return templates.render(template, view);
-    };
-    sink = await startSink();
+      // Diagnostic: claim-and-mark alone (the claim statement the dispatcher runs), batches of 50.
+      await db.query(`UPDATE outbox_message SET state = 'pending', lease_until = NULL, claimed_by = NULL, next_attempt_at = now() - interval '1 second'`);
+      let claimedRows = 0;
+      const claimStarted = process.hrtime.bigint();
+      for (let n; (n = (await dispatcher.claim(settings.batchSize)).length) > 0; ) claimedRows += n;
+      log(`claim-and-mark: ${(claimedRows / seconds(claimStarted)).toFixed(0)} rows/s (${claimedRows} rows, batches of ${settings.batchSize})`);
 
-    // The baseline's messages: what the dispatcher sends (same headers), rendered beforehand.
-    const mails = rows.map((r) => {
-      const rendered = render('due-today', r.view);
-      return {
-        messageId: r.message_id,
-        from: FROM,
-        to: r.to,
-        subject: rendered.subject,
-        html: rendered.html,
-        text: rendered.text,
-        headers: {
-          'X-Phuluc-Instance': r.instance_id,
-          'X-Phuluc-Step': r.occurrence > 0 ? `due-today#${r.occurrence}` : 'due-today',
-          'X-Phuluc-Key': r.key,
-          'Auto-Submitted': 'auto-generated',
-        },
-      };
-    });
-    // Warm-up (not counted), then the diagnostic default-socket loop, then the baseline.
-    await rawLoop(sink.port, mails.slice(0, 200), true);
-    const defaultSeconds = await rawLoop(sink.port, mails.slice(0, DIAGNOSTIC_MESSAGES), false);
-    log(`raw pooled nodemailer, default sockets (Nagle on): ${(DIAGNOSTIC_MESSAGES / defaultSeconds).toFixed(0)} messages/s over ${DIAGNOSTIC_MESSAGES}`);
-    sink.reset();
-    let cpu = process.cpuUsage();
-    const baselineSeconds = await rawLoop(sink.port, mails, true);
-    const baselineCpu = cpuSeconds(cpu);
-    if (sink.total() !== MESSAGES || sink.received.size !== MESSAGES) throw new Error(`baseline: the server got ${sink.total()} messages, ${sink.received.size} distinct`);
-    log(`raw pooled nodemailer, TCP_NODELAY: ${MESSAGES} messages in ${baselineSeconds.toFixed(2)} s (this process: ${baselineCpu.toFixed(2)} CPU s)`);
-
-    // The outbox, end to end.
-    sink.reset();
-    transport = new SmtpTransport(sink.url, { pool: POOL });
-    const settings = { ...DEFAULT_DISPATCH_SETTINGS, from: FROM, ratePerSecond: 100000, burst: 1000 };
-    const dispatcher = new OutboxDispatcher(db, transport, render, settings, `bench:${process.pid}`);
-    let batches = 0;
-    cpu = process.cpuUsage();
-    const started = process.hrtime.bigint();
-    for (;;) {
-      const r = await dispatcher.dispatch();
-      if (r.claimed === 0) break;
-      batches++;
+      printRecord(makeRecord('dispatch.messages_per_s', MESSAGES / dispatchSeconds, 'messages/s', MESSAGES / baselineSeconds, { op: '>=', value: 0.5, of: 'ratio' }));
+    } finally {
+      await transport?.close();
+      await sink?.stop();
+      await db?.destroy();
     }
-    const dispatchSeconds = seconds(started);
-    const dispatchCpu = cpuSeconds(cpu);
-    const [{ sent, left }] = await db.query(
-      `SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*) FILTER (WHERE state <> 'sent')::int AS left FROM outbox_message`,
-    );
-    if (sent !== MESSAGES || left !== 0 || sink.total() !== MESSAGES || sink.received.size !== MESSAGES) {
-      throw new Error(`dispatch: ${sent} sent, ${left} not sent; the server got ${sink.total()} messages, ${sink.received.size} distinct`);
-    }
-    log(`OutboxDispatcher: ${MESSAGES} messages in ${batches} batches of ${settings.batchSize}, ${dispatchSeconds.toFixed(2)} s (this process: ${dispatchCpu.toFixed(2)} CPU s)`);
-
-    // Diagnostic: claim-and-mark alone (the claim statement the dispatcher runs), batches of 50.
-    await db.query(`UPDATE outbox_message SET state = 'pending', lease_until = NULL, claimed_by = NULL, next_attempt_at = now() - interval '1 second'`);
-    let claimedRows = 0;
-    const claimStarted = process.hrtime.bigint();
-    for (let n; (n = (await dispatcher.claim(settings.batchSize)).length) > 0; ) claimedRows += n;
-    log(`claim-and-mark: ${(claimedRows / seconds(claimStarted)).toFixed(0)} rows/s (${claimedRows} rows, batches of ${settings.batchSize})`);
-
-    printRecord(makeRecord('dispatch.messages_per_s', MESSAGES / dispatchSeconds, 'messages/s', MESSAGES / baselineSeconds, { op: '>=', value: 0.5, of: 'ratio' }));
-  } finally {
-    await transport?.close();
-    await sink?.stop();
-    await db?.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    await server?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error) => {

@@ -11,16 +11,13 @@
  *   generation.peak_rss_mb  MB      peak RSS while generating vs before  ratio <= 1.5 (flat memory)
  * Environment: BENCH_COMMUNES, BENCH_ROWS, DATABASE_URL (unset: embedded PostgreSQL in a temp folder).
  */
-const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { Client } = require('pg');
+const { withBenchDatabase, dist } = require('./lib/database');
 const { makeRecord, printRecord } = require('./lib/record');
 
 const COMMUNES = Number(process.env.BENCH_COMMUNES || 3300);
 const ROWS = Number(process.env.BENCH_ROWS || 40);
 const MB = 1024 * 1024;
-const dist = path.resolve(__dirname, '..', 'dist', 'src');
 const log = (line) => process.stderr.write(`[generation] ${line}\n`);
 
 function syntheticSet() {
@@ -82,85 +79,64 @@ function syntheticSet() {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(dist, 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (or `npm run bench`, which builds first)');
-  const { startEmbeddedPostgres } = require(path.join(dist, 'database', 'embedded-postgres.js'));
-  const { runMigrations } = require(path.join(dist, 'database', 'migrate.js'));
   const { buildDataSourceOptions } = require(path.join(dist, 'database', 'data-source-options.js'));
   const { DefinitionsLoader } = require(path.join(dist, 'modules', 'definitions', 'definitions.loader.js'));
   const { GenerationService } = require(path.join(dist, 'modules', 'scheduling', 'generation.service.js'));
   const { WorkingCalendarProvider } = require(path.join(dist, 'modules', 'scheduling', 'working-calendar.provider.js'));
   const { DataSource } = require('typeorm');
 
-  let server;
-  let dataDir;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phuluc-bench-gen-'));
-    fs.chmodSync(dataDir, 0o755);
-    server = await startEmbeddedPostgres({ dataDir, port: 0 });
-    serverUrl = server.url;
-  }
-  const dbName = `phuluc_bench_gen_${process.pid}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${dbName}`;
   let db;
-  try {
-    await runMigrations(url.toString());
-    db = await new DataSource(buildDataSourceOptions(url.toString(), { poolSize: 4 })).initialize();
-    let started = Date.now();
-    await new DefinitionsLoader(db).load(syntheticSet());
-    log(`loaded ${COMMUNES} communes and ${ROWS} rows in ${Date.now() - started} ms`);
+  await withBenchDatabase('generation', async ({ url }) => {
+    try {
+      db = await new DataSource(buildDataSourceOptions(url, { poolSize: 4 })).initialize();
+      let started = Date.now();
+      await new DefinitionsLoader(db).load(syntheticSet());
+      log(`loaded ${COMMUNES} communes and ${ROWS} rows in ${Date.now() - started} ms`);
 
-    // The generator, with memory sampled while it runs.
-    global.gc?.();
-    const rssBefore = process.memoryUsage.rss();
-    let peakRss = rssBefore;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
-    started = process.hrtime.bigint();
-    const [plan] = await new GenerationService(db, new WorkingCalendarProvider(db)).generate({ until: '2030-12-31', plan: 'BENCH' });
-    const generationSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    clearInterval(sampler);
-    const expected = COMMUNES * ROWS * 20;
-    if (plan.created !== expected) throw new Error(`generated ${plan.created} instances, expected ${expected}`);
-    log(`generator: ${plan.created} instances in ${generationSeconds.toFixed(1)} s; RSS ${(rssBefore / MB).toFixed(0)} → peak ${(peakRss / MB).toFixed(0)} MB`);
+      // The generator, with memory sampled while it runs.
+      global.gc?.();
+      const rssBefore = process.memoryUsage.rss();
+      let peakRss = rssBefore;
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
+      started = process.hrtime.bigint();
+      const [plan] = await new GenerationService(db, new WorkingCalendarProvider(db)).generate({ until: '2030-12-31', plan: 'BENCH' });
+      const generationSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      clearInterval(sampler);
+      const expected = COMMUNES * ROWS * 20;
+      if (plan.created !== expected) throw new Error(`generated ${plan.created} instances, expected ${expected}`);
+      log(`generator: ${plan.created} instances in ${generationSeconds.toFixed(1)} s; RSS ${(rssBefore / MB).toFixed(0)} → peak ${(peakRss / MB).toFixed(0)} MB`);
 
-    // The baseline: the same rows in one raw statement, into a table of the same shape.
-    await db.query(`CREATE TABLE baseline_instance (LIKE task_instance INCLUDING ALL)`);
-    // Same shape includes the same foreign keys (LIKE copies everything else).
-    await db.query(`ALTER TABLE baseline_instance ADD FOREIGN KEY (version_id) REFERENCES workflow_definition_version (id),
-                    ADD FOREIGN KEY (agency_code) REFERENCES agency (code)`);
-    started = process.hrtime.bigint();
-    const result = await db.query(
-      `INSERT INTO baseline_instance (plan_id, definition_id, version_id, period_key, period_kind, period_label, window_start,
-                                      window_end, cutoff_from, cutoff_to, agency_code, role, via_group, nominal_due_date,
-                                      due_date, due_at, opens_on)
-       SELECT d.plan_id, d.id, v.id, (2026 + q / 4) || '-Q' || (q % 4 + 1), 'quarter', 'Quý ' || (q % 4 + 1) || '/' || (2026 + q / 4),
-              make_date(2026 + q / 4, (q % 4) * 3 + 1, 1), make_date(2026 + q / 4, (q % 4) * 3 + 3, 28),
-              make_date(2026 + q / 4, (q % 4) * 3 + 1, 15), make_date(2026 + q / 4, (q % 4) * 3 + 3, 14),
-              m.agency_code, 'lead', 'ALL_COMMUNES', make_date(2026 + q / 4, (q % 4) * 3 + 3, 28),
-              make_date(2026 + q / 4, (q % 4) * 3 + 3, 28), now(), make_date(2026 + q / 4, (q % 4) * 3 + 1, 1)
-         FROM workflow_definition d
-         JOIN workflow_definition_version v ON v.definition_id = d.id
-         CROSS JOIN generate_series(0, 19) AS q
-         JOIN agency_group_member m ON m.group_code = 'ALL_COMMUNES'`,
-    );
-    const baselineSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM baseline_instance`);
-    if (n !== expected) throw new Error(`baseline inserted ${n} rows, expected ${expected} (${JSON.stringify(result).slice(0, 80)})`);
-    log(`raw INSERT … SELECT: ${n} rows in ${baselineSeconds.toFixed(1)} s`);
+      // The baseline: the same rows in one raw statement, into a table of the same shape.
+      await db.query(`CREATE TABLE baseline_instance (LIKE task_instance INCLUDING ALL)`);
+      // Same shape includes the same foreign keys (LIKE copies everything else).
+      await db.query(`ALTER TABLE baseline_instance ADD FOREIGN KEY (version_id) REFERENCES workflow_definition_version (id),
+                      ADD FOREIGN KEY (agency_code) REFERENCES agency (code)`);
+      started = process.hrtime.bigint();
+      const result = await db.query(
+        `INSERT INTO baseline_instance (plan_id, definition_id, version_id, period_key, period_kind, period_label, window_start,
+                                        window_end, cutoff_from, cutoff_to, agency_code, role, via_group, nominal_due_date,
+                                        due_date, due_at, opens_on)
+         SELECT d.plan_id, d.id, v.id, (2026 + q / 4) || '-Q' || (q % 4 + 1), 'quarter', 'Quý ' || (q % 4 + 1) || '/' || (2026 + q / 4),
+                make_date(2026 + q / 4, (q % 4) * 3 + 1, 1), make_date(2026 + q / 4, (q % 4) * 3 + 3, 28),
+                make_date(2026 + q / 4, (q % 4) * 3 + 1, 15), make_date(2026 + q / 4, (q % 4) * 3 + 3, 14),
+                m.agency_code, 'lead', 'ALL_COMMUNES', make_date(2026 + q / 4, (q % 4) * 3 + 3, 28),
+                make_date(2026 + q / 4, (q % 4) * 3 + 3, 28), now(), make_date(2026 + q / 4, (q % 4) * 3 + 1, 1)
+           FROM workflow_definition d
+           JOIN workflow_definition_version v ON v.definition_id = d.id
+           CROSS JOIN generate_series(0, 19) AS q
+           JOIN agency_group_member m ON m.group_code = 'ALL_COMMUNES'`,
+      );
+      const baselineSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM baseline_instance`);
+      if (n !== expected) throw new Error(`baseline inserted ${n} rows, expected ${expected} (${JSON.stringify(result).slice(0, 80)})`);
+      log(`raw INSERT … SELECT: ${n} rows in ${baselineSeconds.toFixed(1)} s`);
 
-    printRecord(makeRecord('generation.rows_per_s', expected / generationSeconds, 'rows/s', n / baselineSeconds, { op: '>=', value: 0.5, of: 'ratio' }));
-    printRecord(makeRecord('generation.peak_rss_mb', peakRss / MB, 'MB', rssBefore / MB, { op: '<=', value: 1.5, of: 'ratio' }));
-  } finally {
-    await db?.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    await server?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+      printRecord(makeRecord('generation.rows_per_s', expected / generationSeconds, 'rows/s', n / baselineSeconds, { op: '>=', value: 0.5, of: 'ratio' }));
+      printRecord(makeRecord('generation.peak_rss_mb', peakRss / MB, 'MB', rssBefore / MB, { op: '<=', value: 1.5, of: 'ratio' }));
+    } finally {
+      await db?.destroy();
+    }
+  });
 }
 
 main().catch((error) => {
