@@ -70,6 +70,18 @@ interface ClaimedMessage {
   steps: string[];
 }
 
+/** Runs `work` again (up to 3 times, 250 ms apart) when the database connection failed under it. */
+async function withRetries<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (i >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 /** The delay before attempt n + 1 after n failed attempts, with jitter from `random` in [0, 1). */
 export function backoffSeconds(attempts: number, s: Pick<DispatchSettings, 'backoffBaseSeconds' | 'backoffMaxSeconds'>, random: number): number {
   const plain = Math.min(s.backoffMaxSeconds, s.backoffBaseSeconds * 2 ** Math.max(0, attempts - 1));
@@ -217,7 +229,9 @@ export class OutboxDispatcher {
     const kind = outcome.kind === 'retry' && message.attempts >= s.maxAttempts ? 'dead' : outcome.kind === 'auth' ? 'paused' : outcome.kind;
     const response = outcome.response ?? null;
     const error = outcome.kind === 'sent' ? null : outcome.error;
-    await this.db.transaction(async (tx) => {
+    // The e-mail has gone: losing its record now would send it again when the lease expires.
+    // The transaction rolls back as a whole, so it is simply tried again on another connection.
+    await withRetries(() => this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO outbox_attempt (message_id, attempt, worker, started_at, outcome, smtp_code, response, error)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -265,7 +279,7 @@ export class OutboxDispatcher {
           return _exhaustive;
         }
       }
-    });
+    }));
     return kind;
   }
 
