@@ -48,4 +48,22 @@ describe('a row that overrides the plan’s reminder ladder', () => {
       { key: 'I.2', step: 'before-3', send_on: '2026-12-28' },
     ]);
   });
+
+  it('reaches as far ahead as the longest ladder of any row', async () => {
+    // 25 working days before Thursday 31/12/2026 is Thursday 26/11/2026: 35 calendar days ahead,
+    // beyond what the plan's own ladder (10 working days) needs to look at.
+    await db.query(
+      `UPDATE workflow_definition_version SET reminders = $1
+        WHERE definition_id = (SELECT id FROM workflow_definition WHERE key = 'I.1')`,
+      [JSON.stringify({ steps: [{ code: 'truoc-25', offset: -25, to: 'focal-points', template: 'upcoming' }], repeat: null })],
+    );
+    const planner = new ReminderPlanningService(db, new WorkingCalendarProvider(db), loadConfig({}));
+    await planner.plan(new Date('2026-11-26T08:00:00+07:00'));
+    const items = await db.query(
+      `SELECT i.step, to_char(i.send_on, 'YYYY-MM-DD') AS send_on FROM outbox_item i
+         JOIN task_instance t ON t.id = i.instance_id JOIN workflow_definition d ON d.id = t.definition_id
+        WHERE d.key = 'I.1' AND i.step = 'truoc-25'`,
+    );
+    expect(items).toEqual([{ step: 'truoc-25', send_on: '2026-11-26' }]);
+  });
 });

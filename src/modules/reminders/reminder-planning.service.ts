@@ -103,10 +103,23 @@ export class ReminderPlanningService {
     if (!withinWorkingHours(policy, minute)) return out;
     // Only tasks whose ladder can be running: due within the first step's reach ahead, and not
     // past the last repeat behind (working days, bounded generously in calendar days).
-    const offsets = policy.steps.map((s) => s.offset);
-    const ahead = Math.max(0, -Math.min(0, ...offsets)) * 2 + 14;
-    const lastOffset = Math.max(0, ...offsets) + (policy.repeat ? policy.repeat.every * policy.repeat.max : 0);
-    const behind = lastOffset * 2 + 30;
+    // Rows with their own ladders widen the window as far as their steps reach.
+    const overridesInPlan: { reminders: unknown }[] = await tx.query(
+      `SELECT DISTINCT v.reminders FROM workflow_definition d
+         JOIN workflow_definition_version v ON v.definition_id = d.id
+        WHERE d.plan_id = $1 AND v.reminders IS NOT NULL`,
+      [planId],
+    );
+    const ladders = [policy, ...overridesInPlan.map((o) => resolveReminderPolicy(settings, o.reminders).policy)];
+    const reach = (p: ReminderPolicy) => {
+      const offsets = p.steps.map((s) => s.offset);
+      return {
+        ahead: Math.max(0, -Math.min(0, ...offsets)),
+        behind: Math.max(0, ...offsets) + (p.repeat ? p.repeat.every * p.repeat.max : 0),
+      };
+    };
+    const ahead = Math.max(...ladders.map((p) => reach(p).ahead)) * 2 + 14;
+    const behind = Math.max(...ladders.map((p) => reach(p).behind)) * 2 + 30;
     const instances: InstanceRow[] = await tx.query(
       `SELECT t.id, t.status, t.role, to_char(t.due_date, 'YYYY-MM-DD') AS due_date, t.agency_code, a.name AS agency_name,
               p.id AS plan_id, p.code AS plan_code, p.title AS plan_title, p.monitoring_agency_code AS monitoring_agency,
