@@ -40,7 +40,7 @@ export const cliMessages = {
   nowOption: 'chạy như thể lúc này là thời điểm đã cho (ISO 8601, ví dụ 2026-12-10T08:00:00+07:00)',
   badInstant: (value: string) => `--now "${value}" không phải thời điểm ISO 8601 (ví dụ 2026-12-10T08:00:00+07:00)`,
   tickDone: (r: { now: string; opened: number; planning: { due: number; planned: number; messages: number; withoutRecipient: number }; dispatch: { sent: number; retried: number; dead: number; paused: boolean } }) =>
-    `Nhịp lúc ${r.now}: mở ${r.opened} nhiệm vụ; ${r.planning.due} bước nhắc đến hạn, ${r.planning.messages} thư mới vào hộp thư đi` +
+    `Nhịp lúc ${r.now} (giờ Việt Nam): mở ${r.opened} nhiệm vụ; ${r.planning.due} bước nhắc đến hạn, ${r.planning.messages} thư mới vào hộp thư đi` +
     (r.planning.withoutRecipient ? ` (${r.planning.withoutRecipient} bước chưa có người nhận: cần nhập cán bộ đầu mối/thủ trưởng)` : '') +
     `; đã gửi ${r.dispatch.sent}, thử lại sau ${r.dispatch.retried}, hỏng ${r.dispatch.dead}${r.dispatch.paused ? ', việc gửi đang tạm dừng (lỗi xác thực SMTP)' : ''}.`,
   personDescription: 'cán bộ đầu mối và thủ trưởng của các cơ quan (người nhận nhắc hạn)',

@@ -19,6 +19,7 @@ import { importAppendix, ImportReport } from './modules/definitions/import/appen
 import { peopleMessages } from './modules/agencies/people.messages';
 import { PeopleService, PersonRole } from './modules/agencies/people.service';
 import { Clock, fixedClock, systemClock, vietnamDate } from './common/clock';
+import { formatMailDateTime } from './modules/reminders/mail-format';
 import { TickService } from './modules/reminders/tick.service';
 
 /** Exit codes: 0 done, 1 the input has problems, 2 the command could not run. */
@@ -236,7 +237,7 @@ export function buildCli(config: AppConfig): Command {
       }
       const result = await withApplication(config, (app) => app.get(TickService).tick(now), fixedClock(now));
       if (opts.json) printJson({ ok: true, ...result });
-      else print(t.tickDone(result));
+      else print(t.tickDone({ ...result, now: formatMailDateTime(result.now) }));
     });
 
   program

@@ -3,6 +3,9 @@ import { returnedRows } from '../../database/sql';
 import { MailTransport, OutgoingMail, SendOutcome } from './mail-transport';
 
 /** Templates of reminders (withdrawn when their tasks are done), as opposed to notifications. */
+/** Shown to the admin in the outbox beside a withdrawn reminder. */
+const WITHDRAWN_REASON = 'Không gửi: nhiệm vụ đã nộp sản phẩm, được miễn hoặc đã hủy.';
+
 const REMINDER_TEMPLATES = ['upcoming', 'due-today', 'late', 'escalation-head', 'escalation-monitor', 'digest'];
 
 export interface RenderedMail {
@@ -151,13 +154,13 @@ export class OutboxDispatcher {
   async withdrawStale(): Promise<number> {
     const rows = returnedRows(
       await this.db.query(
-        `UPDATE outbox_message m SET state = 'cancelled', last_error = 'nhiệm vụ đã nộp, được miễn hoặc đã hủy', updated_at = now()
+        `UPDATE outbox_message m SET state = 'cancelled', last_error = $2, updated_at = now()
           WHERE m.state = 'pending' AND m.template = ANY($1::text[])
             AND EXISTS (SELECT 1 FROM outbox_item i WHERE i.message_id = m.id)
             AND NOT EXISTS (SELECT 1 FROM outbox_item i JOIN task_instance t ON t.id = i.instance_id
                              WHERE i.message_id = m.id AND t.status IN ('open', 'returned'))
           RETURNING m.id`,
-        [REMINDER_TEMPLATES],
+        [REMINDER_TEMPLATES, WITHDRAWN_REASON],
       ),
     );
     return rows.length;

@@ -6,5 +6,6 @@ export const generationMessages = {
   emptyGroup: (name: string, role: 'lead' | 'support') =>
     `${role === 'lead' ? 'Cơ quan chủ trì' : 'Cơ quan phối hợp'} "${name}" chưa có thành viên: chưa sinh nhiệm vụ cho nhóm này.`,
   noResponsibleAgency: 'Chưa xác định được cơ quan chủ trì cụ thể: dòng này chưa sinh nhiệm vụ.',
+  yearOutOfRange: (year: number) => `Năm ${year} nằm ngoài khoảng 1900–2199.`,
   invalidSettings: (code: string, errors: string[]) => `Thiết lập của kế hoạch "${code}" không hợp lệ: ${errors.join('; ')}`,
 } as const;

@@ -1,3 +1,4 @@
+import { formatVietnamese } from '../../scheduling/domain/local-date';
 /** Every user-facing sentence of `phuluc import` (reading an appendix table), in Vietnamese. */
 
 const EXPECTED_HEADER = 'section,number,task,lead,support,deliverable,timing';
@@ -118,6 +119,6 @@ export const importMessages = {
   defaultTitle: (code: string) => `Kế hoạch ${code}`,
   issuerToFill: '(chưa nhập cơ quan ban hành)',
   planFileComment: (file: string, today: string) =>
-    ` Kế hoạch dự thảo, tạo bởi phuluc import từ ${file} ngày ${today.split('-').reverse().join('/')}.\n` +
+    ` Kế hoạch dự thảo, tạo bởi phuluc import từ ${file} ngày ${formatVietnamese(today)}.\n` +
     ' Hãy nhập tên, cơ quan ban hành, số hiệu, căn cứ và kiểm tra các mục trước khi chuyển sang đang thực hiện.',
 } as const;
