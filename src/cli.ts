@@ -55,6 +55,10 @@ async function withApplication<T>(
   }
 }
 
+function printWarning(w: { file: string; item?: string; message: string }): void {
+  print(t.warning(`${w.file}${w.item ? ` [${w.item}]` : ''}: ${w.message}`));
+}
+
 function printLoad(result: LoadResult): void {
   print(t.loaded);
   print(t.agencies(result.summary.agencies));
@@ -64,7 +68,7 @@ function printLoad(result: LoadResult): void {
     print(t.plan(plan.code, plan.created, plan.updated));
     if (plan.rows) print(t.rows(plan.rows));
   }
-  for (const w of result.warnings) print(t.warning(`${w.file}${w.item ? ` [${w.item}]` : ''}: ${w.message}`));
+  result.warnings.forEach(printWarning);
 }
 
 function printImport(report: ImportReport, loaded: LoadResult | undefined, dryRun: boolean): void {
@@ -109,7 +113,7 @@ export function buildCli(config: AppConfig): Command {
       } else {
         result.problems.forEach((p) => print(formatProblem(p)));
         print(ok ? t.valid(result.files.length) : t.invalid(result.problems.length));
-        result.set.warnings.forEach((w) => print(t.warning(`${w.file}${w.item ? ` [${w.item}]` : ''}: ${w.message}`)));
+        result.set.warnings.forEach(printWarning);
       }
       process.exitCode = ok ? 0 : EXIT_INVALID;
     });

@@ -1,10 +1,7 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
-import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
-import { loadConfig } from '../../src/config/app-config';
 import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
+import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /** The HTTP API through the same module and setup as `phuluc serve`, on a real PostgreSQL. */
@@ -14,10 +11,7 @@ describe('HTTP API', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: database.url });
-    app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: database.url }), { bufferLogs: true });
-    configureApp(app);
-    await app.init();
+    app = await createTestApp(database.url);
     await app.get(DefinitionsService).load();
   });
   afterAll(async () => {

@@ -1,12 +1,9 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
-import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
 import { fixedClock } from '../../src/common/clock';
-import { loadConfig } from '../../src/config/app-config';
 import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
 import { GenerationService } from '../../src/modules/scheduling/generation.service';
+import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /** Task instances and the working calendar over HTTP, as of 10/12/2026 09:00 in Hải Phòng. */
@@ -16,13 +13,7 @@ describe('HTTP API: instances and calendar', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: database.url });
-    app = await NestFactory.create(
-      AppModule.forRoot({ config, databaseUrl: database.url, clock: fixedClock('2026-12-10T02:00:00Z') }),
-      { bufferLogs: true },
-    );
-    configureApp(app);
-    await app.init();
+    app = await createTestApp(database.url, { clock: fixedClock('2026-12-10T02:00:00Z') });
     await app.get(DefinitionsService).load();
     await app.get(GenerationService).generate({ until: '2026-12-10' });
   });

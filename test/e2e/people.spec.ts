@@ -1,12 +1,9 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import request from 'supertest';
-import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
-import { loadConfig } from '../../src/config/app-config';
 import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
+import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -18,10 +15,7 @@ describe('people of agencies', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: database.url });
-    app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: database.url }), { bufferLogs: true });
-    configureApp(app);
-    await app.init();
+    app = await createTestApp(database.url);
     await app.get(DefinitionsService).load();
   });
   afterAll(async () => {

@@ -1,19 +1,16 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
 import { Clock } from '../../src/common/clock';
-import { loadConfig } from '../../src/config/app-config';
 import { PeopleService } from '../../src/modules/agencies/people.service';
 import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
 import { OutboxService } from '../../src/modules/reminders/outbox.service';
 import { ReminderPlanningService } from '../../src/modules/reminders/reminder-planning.service';
 import { GenerationService } from '../../src/modules/scheduling/generation.service';
 import { TasksService } from '../../src/modules/tasks/tasks.service';
+import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /** The outbox around the edges: withdrawn reminders, an SMTP server refusing our credentials, requeue. */
@@ -45,16 +42,13 @@ describe('outbox', () => {
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const port = (smtp.server.address() as AddressInfo).port;
     database = await createTestDatabase();
-    const config = loadConfig({
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: database.url,
-      SMTP_URL: `smtp://phuluc:sai-mat-khau@127.0.0.1:${port}`,
-      MAIL_RATE_PER_SECOND: '1000',
-      PHULUC_TICK_SECONDS: '0',
+    app = await createTestApp(database.url, {
+      clock,
+      env: {
+        SMTP_URL: `smtp://phuluc:sai-mat-khau@127.0.0.1:${port}`,
+        MAIL_RATE_PER_SECOND: '1000',
+      },
     });
-    app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl: database.url, clock }), { bufferLogs: true });
-    configureApp(app);
-    await app.init();
     await app.get(DefinitionsService).load();
     await app.get(GenerationService).generate({ until: '2026-12-10' });
     await app.get(PeopleService).add({ agency: 'BHXH', role: 'focal-point', email: 'dau.moi@bhxh.haiphong.gov.vn' });

@@ -211,16 +211,8 @@ interface Context {
   notes: string[];
 }
 
-interface Draft {
-  key: string;
-  kind: PeriodKind;
-  label: string;
-  windowStart: LocalDate;
-  windowEnd: LocalDate;
-  cutoff?: DateRange;
-  nominalDue: LocalDate;
-  update?: true;
-}
+/** A period before its due date is moved and its opening day computed. */
+type Draft = Pick<PeriodSpec, 'key' | 'kind' | 'label' | 'windowStart' | 'windowEnd' | 'cutoff' | 'nominalDue' | 'update'>;
 
 /** A calendar period (year, half, quarter, month) before its due date is known. */
 type Base = Omit<Draft, 'nominalDue' | 'update'> & { kind: 'year' | 'half' | 'quarter' | 'month'; year: number };

@@ -1,0 +1,18 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { Clock } from '../../src/common/clock';
+import { loadConfig } from '../../src/config/app-config';
+
+/**
+ * The HTTP application exactly as `phuluc serve` builds it (AppModule + configureApp), on the
+ * given database, quiet, with the scheduler off; `env` adds or overrides environment settings.
+ */
+export async function createTestApp(databaseUrl: string, options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<INestApplication> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', PHULUC_TICK_SECONDS: '0', DATABASE_URL: databaseUrl, ...options.env });
+  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl, clock: options.clock }), { bufferLogs: true });
+  configureApp(app);
+  await app.init();
+  return app;
+}
