@@ -259,16 +259,22 @@ describe('outbox dispatch by three processes against a failing SMTP server', () 
     await waitForSink(1500);
     await killConnections();
 
-    // 2. SIGKILL a worker that holds claimed, unsent rows.
+    // 2. SIGKILL a worker that holds claimed, unsent rows. A worker seen holding rows may
+    // record them before the signal lands, so each candidate is frozen first (SIGSTOP), given
+    // a moment for anything already on its socket to reach PostgreSQL, and checked again:
+    // only a frozen worker that still holds rows is killed; the others are let go on.
     await waitForSink(3000);
     while (!victim) {
       await sleep(5);
       for (const w of workers) {
+        w.child.kill('SIGSTOP');
+        await sleep(200);
         const { rows } = await observer.query(`SELECT count(*)::int AS n FROM outbox_message WHERE state = 'sending' AND claimed_by = $1`, [w.id]);
         if (rows[0].n > 0) {
           victim = w;
           break;
         }
+        w.child.kill('SIGCONT');
       }
     }
     victim.child.kill('SIGKILL');
