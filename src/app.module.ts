@@ -14,6 +14,8 @@ import { HealthModule } from './modules/health/health.module';
 import { SchedulingModule } from './modules/scheduling/scheduling.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { DeliverablesModule } from './modules/deliverables/deliverables.module';
 import { ScheduleModule } from '@nestjs/schedule';
 
 export interface AppModuleOptions {
@@ -74,6 +76,8 @@ export class AppModule {
         TasksModule,
         ScheduleModule.forRoot(),
         RemindersModule,
+        AuditModule,
+        DeliverablesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -11,6 +11,7 @@ import { runMigrations } from './database/migrate';
 import { Clock, CLOCK, vietnamDate } from './common/clock';
 import { DefinitionsService, LoadResult } from './modules/definitions/definitions.service';
 import { GenerationService, PlanGeneration } from './modules/scheduling/generation.service';
+import { FileCleanupService } from './modules/deliverables/file-cleanup.service';
 import { TickService } from './modules/reminders/tick.service';
 
 export interface RunningServer {
@@ -46,6 +47,7 @@ export async function startServer(config: AppConfig, options: { loadDefinitions?
     }
     await app.listen(config.port, config.host);
     app.get(TickService).enableSchedule();
+    app.get(FileCleanupService).enableSchedule();
     let stopped = false;
     const running = app;
     return {

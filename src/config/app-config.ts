@@ -31,6 +31,12 @@ export interface AppConfig {
   mailFrom: string;
   adminEmail?: string;
   adminPassword?: string;
+  /** Where uploaded files go: local disk under `filesDir`, or an S3-compatible store (`s3://…`). */
+  storage: { driver: 'disk'; filesDir: string } | { driver: 's3'; url: string };
+  /** Upload size limit in bytes (a row may set its own). */
+  maxUploadBytes: number;
+  /** 'none' (files are recorded as not scanned), 'eicar' (the EICAR test signature only) or clamd. */
+  virusScanner: { kind: 'none' } | { kind: 'eicar' } | { kind: 'clamd'; host: string; port: number };
 }
 
 export class ConfigError extends Error {
@@ -90,10 +96,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const databaseUrl = parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'], problems);
   const smtpUrl = parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:'], problems);
   const publicUrl = parseUrl('PUBLIC_URL', env.PUBLIC_URL, ['http:', 'https:'], problems) ?? `http://localhost:${port}`;
+  const maxUploadMB = parseNumber('PHULUC_MAX_UPLOAD_MB', env.PHULUC_MAX_UPLOAD_MB, 50, 1, 2048, problems);
+  const storageUrl = parseUrl('PHULUC_STORAGE_URL', env.PHULUC_STORAGE_URL, ['s3:'], problems);
+  const virusScanner = parseVirusScanner(env.PHULUC_VIRUS_SCANNER, problems);
+  const dataDir = path.resolve(cwd, env.PHULUC_DATA_DIR || 'data');
   if (problems.length) throw new ConfigError(problems);
   return {
     databaseUrl,
-    dataDir: path.resolve(cwd, env.PHULUC_DATA_DIR || 'data'),
+    dataDir,
     embeddedDatabasePort,
     port,
     host,
@@ -109,7 +119,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     mailFrom: env.MAIL_FROM || 'phuluc <no-reply@localhost>',
     adminEmail: env.ADMIN_EMAIL || undefined,
     adminPassword: env.ADMIN_PASSWORD || undefined,
+    storage: storageUrl
+      ? { driver: 's3', url: storageUrl }
+      : { driver: 'disk', filesDir: env.PHULUC_FILES_DIR ? path.resolve(cwd, env.PHULUC_FILES_DIR) : path.join(dataDir, 'files') },
+    maxUploadBytes: Math.round(maxUploadMB * 1024 * 1024),
+    virusScanner,
   };
+}
+
+/** `none` (default), `eicar`, or `clamd://host:port` (ClamAV's daemon over TCP). */
+function parseVirusScanner(raw: string | undefined, problems: string[]): AppConfig['virusScanner'] {
+  if (!raw || raw === 'none') return { kind: 'none' };
+  if (raw === 'eicar') return { kind: 'eicar' };
+  const match = /^clamd:\/\/([^:/]+):(\d{1,5})\/?$/.exec(raw);
+  if (match && Number(match[2]) <= 65535) return { kind: 'clamd', host: match[1], port: Number(match[2]) };
+  problems.push(`PHULUC_VIRUS_SCANNER="${raw}" phải là none, eicar hoặc clamd://máy-chủ:cổng`);
+  return { kind: 'none' };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -77,7 +77,7 @@ describe('HTTP API: instances and calendar', () => {
       adHoc: true,
       title: 'Thanh tra đột xuất doanh nghiệp nợ BHXH',
       period: { key: 'DX-2026-12-30', kind: 'ad-hoc', label: 'Đột xuất, hạn 30/12/2026' },
-      history: [{ event: 'create-ad-hoc', to: 'open', actor: 'monitor:api', reason: 'Theo chỉ đạo của UBND thành phố' }],
+      history: [{ event: 'create-ad-hoc', to: 'open', actor: 'api', reason: 'Theo chỉ đạo của UBND thành phố' }],
     });
     await http().get('/api/instances/00000000-0000-0000-0000-000000000000').expect(404);
     await http().get('/api/instances/khong-phai-uuid').expect(400);

@@ -7,6 +7,7 @@ import { readDefinitionSet } from '../../src/modules/definitions/files/read-defi
 import { GenerationService } from '../../src/modules/scheduling/generation.service';
 import { WorkingCalendarProvider } from '../../src/modules/scheduling/working-calendar.provider';
 import { classifyTask, TaskState, TaskStatus } from '../../src/modules/tasks/domain/task-lifecycle';
+import { AuditService } from '../../src/modules/audit/audit.service';
 import { TasksService } from '../../src/modules/tasks/tasks.service';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -26,7 +27,7 @@ describe('task instances: lifecycle and ad-hoc instances on PostgreSQL', () => {
     await new DefinitionsLoader(db).load(set);
     const calendars = new WorkingCalendarProvider(db);
     await new GenerationService(db, calendars).generate({ until: '2026-12-31' });
-    tasks = new TasksService(db, calendars, fixedClock('2026-06-01T02:00:00Z'));
+    tasks = new TasksService(db, calendars, new AuditService(db), fixedClock('2026-06-01T02:00:00Z'));
   });
   afterAll(async () => {
     await db.destroy();
@@ -107,6 +108,8 @@ describe('task instances: lifecycle and ad-hoc instances on PostgreSQL', () => {
     ]);
     const [created] = await db.query(`SELECT event, actor, reason FROM task_transition WHERE instance_id = $1`, [first[0]]);
     expect(created).toEqual({ event: 'create-ad-hoc', actor: 'monitor:snv', reason: 'Có đơn phản ánh' });
+    const [audited] = await db.query(`SELECT action, actor, agency_code, after->>'periodKey' AS period FROM audit_event WHERE instance_id = $1`, [first[0]]);
+    expect(audited).toEqual({ action: 'task.create-ad-hoc', actor: 'monitor:snv', agency_code: 'TTTP', period: 'DX-2026-07-15' });
 
     await expect(tasks.createAdHoc({ plan: 'HP-BHXH-2030', row: 'VI.1', dueDate: '2026-07-15' }, 'monitor:snv')).rejects.toThrow(
       'Dòng VI.1 ("Định kỳ, trước ngày 25/12 hằng năm") không có thời gian "đột xuất"',

@@ -7,6 +7,7 @@ export const definitionMessages = {
   mustBeObject: 'phải là một đối tượng (các cặp tên: giá trị)',
   mustBeInteger: 'phải là số nguyên',
   mustBeNumber: 'phải là số',
+  uploadLimitRange: 'giới hạn dung lượng tải lên phải từ 1 đến 2048 (MB)',
   mustBeDate: 'phải là ngày dạng YYYY-MM-DD (ví dụ 2026-01-01)',
   mustBeEmail: 'phải là địa chỉ e-mail hợp lệ',
   mustBeCode: 'phải là mã gồm chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới',

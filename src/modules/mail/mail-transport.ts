@@ -37,6 +37,12 @@ export function messageIdFor(idempotencyKey: string, domain: string): string {
   return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@${domain}>`;
 }
 
+/** The domain of Message-IDs: the sender's (MAIL_FROM), else the public URL's host. */
+export function mailDomainOf(mailFrom: string, publicUrl: string): string {
+  const match = /@([^>\s]+)>?\s*$/.exec(mailFrom);
+  return match ? match[1] : new URL(publicUrl).hostname;
+}
+
 const CONNECTION_ERRORS = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNREFUSED', 'ECONNRESET', 'EDNS', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
 const AUTH_CODES = new Set([530, 534, 535, 538]);
 

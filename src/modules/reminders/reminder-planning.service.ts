@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { messageIdFor } from '../mail/mail-transport';
+import { mailDomainOf, messageIdFor } from '../mail/mail-transport';
 import { addDays, LocalDate } from '../scheduling/domain/local-date';
 import { WorkingCalendarProvider } from '../scheduling/working-calendar.provider';
 import { TaskStatus } from '../tasks/domain/task-lifecycle';
@@ -251,7 +251,6 @@ export class ReminderPlanningService {
   }
 
   private mailDomain(): string {
-    const match = /@([^>\s]+)>?\s*$/.exec(this.config.mailFrom);
-    return match ? match[1] : new URL(this.config.publicUrl).hostname;
+    return mailDomainOf(this.config.mailFrom, this.config.publicUrl);
   }
 }

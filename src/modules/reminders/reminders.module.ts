@@ -7,6 +7,7 @@ import { MailTemplates } from './mail-templates';
 import { OutboxController } from './outbox.controller';
 import { MAIL_TEMPLATES, MAIL_TRANSPORT, OutboxService } from './outbox.service';
 import { ReminderPlanningService } from './reminder-planning.service';
+import { TaskNotificationsService } from './task-notifications.service';
 import { TickService } from './tick.service';
 
 @Module({
@@ -23,7 +24,8 @@ import { TickService } from './tick.service';
     OutboxService,
     ReminderPlanningService,
     TickService,
+    TaskNotificationsService,
   ],
-  exports: [TickService, OutboxService, ReminderPlanningService],
+  exports: [TickService, OutboxService, ReminderPlanningService, TaskNotificationsService],
 })
 export class RemindersModule {}

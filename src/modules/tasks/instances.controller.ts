@@ -2,7 +2,10 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestj
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Acting, type ActingUser } from '../../common/acting-user';
+import { DomainError } from '../../common/domain-error';
 import { InstancesQueries } from './instances.queries';
+import { taskMessages } from './tasks.messages';
 import { TasksService } from './tasks.service';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -53,9 +56,9 @@ export class InstancesController {
 
   @Post()
   @ApiOperation({ summary: 'Tạo nhiệm vụ đột xuất cho một dòng có thời gian "đột xuất"' })
-  async createAdHoc(@Body() body: AdHocInstanceBody) {
-    // Until sign-in exists (the access-control capability), the actor is recorded as the API.
-    const ids = await this.tasks.createAdHoc(body, 'monitor:api');
+  async createAdHoc(@Body() body: AdHocInstanceBody, @Acting() user: ActingUser) {
+    if (!user.monitor) throw new DomainError('FORBIDDEN', taskMessages.adHocMonitorOnly);
+    const ids = await this.tasks.createAdHoc(body, user.id);
     return { created: await Promise.all(ids.map((id) => this.instances.get(id))) };
   }
 }

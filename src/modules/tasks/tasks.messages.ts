@@ -9,4 +9,5 @@ export const taskMessages = {
   dueNotWorkingDay: (date: string) => `Ngày ${date} là ngày nghỉ; hãy chọn một ngày làm việc.`,
   dueInPast: (date: string, today: string) => `Hạn ${date} đã qua (hôm nay là ${today}).`,
   adHocLabel: (date: string) => `Đột xuất, hạn ${date}`,
+  adHocMonitorOnly: 'Chỉ cơ quan theo dõi (Sở Nội vụ) được tạo nhiệm vụ đột xuất.',
 } as const;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { type Clock, CLOCK, vietnamDate } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { formatVietnamese, LocalDate } from '../scheduling/domain/local-date';
@@ -9,6 +9,7 @@ import { applyTaskEvent, TaskEffect, TaskEvent, TaskState, TaskStatus } from './
 import { ParsedTiming } from '../scheduling/domain/timing-parser';
 import { WorkingCalendarProvider } from '../scheduling/working-calendar.provider';
 import { taskMessages as say } from './tasks.messages';
+import { AuditService } from '../audit/audit.service';
 
 interface InstanceRow {
   id: string;
@@ -59,12 +60,22 @@ export class TasksService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly calendars: WorkingCalendarProvider,
+    private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Applies one lifecycle event and stores the transition with actor, time and reason. */
   async applyEvent(id: string, event: TaskEvent): Promise<{ state: TaskState; effects: TaskEffect[] }> {
-    return this.db.transaction(async (tx) => {
+    return this.db.transaction((tx) => this.applyEventIn(tx, id, event));
+  }
+
+  /**
+   * The same inside the caller's transaction (a submission stores its files and figures with the
+   * transition). Locks the instance row until that transaction ends, so concurrent events on one
+   * instance are applied one after the other and the loser sees the winner's state.
+   */
+  async applyEventIn(tx: EntityManager, id: string, event: TaskEvent): Promise<{ state: TaskState; previous: TaskState; effects: TaskEffect[] }> {
+    {
       const [row]: InstanceRow[] = await tx.query(
         `SELECT id, status, to_char(due_date, 'YYYY-MM-DD') AS due_date, due_at, to_char(original_due_date, 'YYYY-MM-DD') AS original_due_date,
                 submission_count, first_submitted_at, submitted_at, accepted_at, returned_at, closed_at, closed_reason
@@ -103,8 +114,8 @@ export class TasksService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [id, type, result.transition.from, result.transition.to, `${actor.role}:${actor.id}`, reason ?? null, JSON.stringify(details), at],
       );
-      return { state: next, effects: result.effects };
-    });
+      return { state: next, previous: toState(row), effects: result.effects };
+    }
   }
 
   /** Creates "đột xuất" instances on a row whose timing allows them, for its lead agencies. */
@@ -169,6 +180,22 @@ export class TasksService {
         `INSERT INTO task_transition (instance_id, event, from_status, to_status, actor, reason, details)
          SELECT id, 'create-ad-hoc', NULL, 'open', $2, $3, $4 FROM unnest($1::uuid[]) AS id`,
         [ids.map((r) => r.id), actor, request.reason ?? null, JSON.stringify({ dueDate: due, title: request.title ?? null })],
+      );
+      const created: { id: string; agency_code: string }[] = await tx.query(`SELECT id, agency_code FROM task_instance WHERE id = ANY($1::uuid[])`, [ids.map((r) => r.id)]);
+      await this.audit.record(
+        tx,
+        created.map((c) => ({
+          actor,
+          action: 'task.create-ad-hoc' as const,
+          at: this.clock.now(),
+          planId: row.plan_id,
+          instanceId: c.id,
+          agencyCode: c.agency_code,
+          subjectType: 'instance' as const,
+          subjectId: c.id,
+          after: { status: 'open', row: request.row, periodKey: key, dueDate: due, title: request.title ?? null },
+          details: request.reason ? { reason: request.reason } : {},
+        })),
       );
       return ids.map((r) => r.id);
     });

@@ -62,7 +62,11 @@ export interface Parties {
 export interface Deliverable {
   kind: 'document' | 'report' | 'plan' | 'list' | 'metric' | 'system' | 'link';
   name: string;
-  metrics: { code: string; name: string; unit: string }[];
+  metrics: { code: string; name: string; unit: string; type?: 'integer' | 'decimal' | 'percentage' }[];
+  /** Upload size limit of this row in MB; absent: the application's default. */
+  maxUploadMB?: number;
+  /** File types this row accepts; absent: the application's default list. */
+  fileTypes?: string[];
 }
 
 export interface ProvenanceNote {

@@ -12,10 +12,14 @@ import {
   IsOptional,
   IsString,
   Matches,
+  Max,
+  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { definitionMessages as m } from '../definitions.messages';
+import { FIGURE_TYPES, type FigureType } from '../../deliverables/domain/figures';
+import { UPLOAD_FILE_TYPES, type UploadFileType } from '../../deliverables/domain/file-kinds';
 
 /** The shapes of the YAML files in `workflows/`. Cross-file rules live in check-definitions.ts. */
 
@@ -158,12 +162,19 @@ export class MetricDto {
   @Code() code: string;
   @RequiredText() name: string;
   @RequiredText() unit: string;
+  /** Default: percentage when the unit is "%", otherwise integer. */
+  @IsOptional() @OneOf(FIGURE_TYPES) type?: FigureType;
 }
 
 export class DeliverableDto {
   @OneOf(DELIVERABLE_KINDS) kind: (typeof DELIVERABLE_KINDS)[number];
   @RequiredText() name: string;
   @IsOptional() @Nested(() => MetricDto, { each: true }) metrics?: MetricDto[];
+  /** This row's upload size limit in MB (e.g. a video); default: the application's limit. */
+  @IsOptional() @IsInt({ message: m.mustBeInteger }) @Min(1, { message: m.uploadLimitRange }) @Max(2048, { message: m.uploadLimitRange }) maxUploadMB?: number;
+  /** The file types this row accepts; default: every type the application accepts. */
+  @IsOptional() @IsArray({ message: m.mustBeList }) @ArrayNotEmpty({ message: m.mustNotBeBlank }) @IsIn(UPLOAD_FILE_TYPES as unknown as string[], { each: true, message: m.mustBeOneOf(UPLOAD_FILE_TYPES) })
+  fileTypes?: UploadFileType[];
 }
 
 export class ProvenanceNoteDto {

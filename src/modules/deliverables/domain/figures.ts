@@ -5,7 +5,8 @@
  */
 import { deliverableMessages } from '../deliverables.messages';
 
-export type FigureType = 'integer' | 'decimal' | 'percentage';
+export const FIGURE_TYPES = ['integer', 'decimal', 'percentage'] as const;
+export type FigureType = (typeof FIGURE_TYPES)[number];
 
 /** A row's metric definition (`{ code, name, unit }` in the appendix) with optional typing. */
 export interface MetricDefinition {

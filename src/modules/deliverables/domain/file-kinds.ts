@@ -25,6 +25,10 @@ export type FileKind =
   | 'zip'
   | 'exe';
 
+/** Kinds a definition may list in a row's `deliverable.fileTypes`. */
+export const UPLOAD_FILE_TYPES = ['pdf', 'doc', 'xls', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'jpeg', 'png', 'mp4', 'zip'] as const satisfies readonly FileKind[];
+export type UploadFileType = (typeof UPLOAD_FILE_TYPES)[number];
+
 /** How many leading bytes detection looks at. */
 export const HEAD_BYTES = 64 * 1024;
 

@@ -237,6 +237,21 @@ describe('applyTaskEvent: the next state', () => {
     });
   });
 
+  it.each([
+    ['a later revision due date becomes the due date', '2026-12-31', { dueDate: '2026-12-31', dueAt: '2026-12-31T16:59:59.999Z', originalDueDate: '2026-12-24' }],
+    ['an earlier one leaves the due date', '2026-12-23', { dueDate: '2026-12-24', dueAt: DUE_AT }],
+    ['the same day leaves the due date', '2026-12-24', { dueDate: '2026-12-24', dueAt: DUE_AT }],
+  ])('return with a revision due date: %s', (_name, dueDate, expected) => {
+    const next = apply(STATES.submitted, { ...EVENTS.return, dueDate });
+    expect({ dueDate: next.dueDate, dueAt: next.dueAt, ...(next.originalDueDate ? { originalDueDate: next.originalDueDate } : {}) }).toEqual(expected);
+    expect(next.status).toBe('returned');
+  });
+
+  it('return refuses a revision due date that is not a day', () => {
+    const result = applyTaskEvent(STATES.submitted, { ...EVENTS.return, dueDate: '2026-02-30' });
+    expect(result.ok ? 'accepted' : result.error.code).toBe('invalid-due-date');
+  });
+
   it('waive and cancel store the reason, trimmed', () => {
     expect(apply(STATES.open, { ...EVENTS.waive, reason: '  Không phát sinh ' })).toEqual({
       ...STATES.open,

@@ -10,6 +10,8 @@
  *   waive | cancel (monitor, reason): open, submitted, returned ─▶ waived | cancelled
  *   reopen (monitor, reason): accepted, waived, cancelled ─▶ open
  *   extend (monitor, reason): a later due date, in open or returned; the status stays.
+ *   return may carry the revision's due date: when later than the current one it becomes the due
+ *   date (the reviewer grants time to revise); an earlier or equal one leaves the due date as is.
  *
  * Who may act (the service also checks that a focal point belongs to the responsible agency):
  *   submit: focal point · accept, return: reviewer or monitor · waive, cancel, reopen, extend: monitor.
@@ -95,6 +97,8 @@ export interface ReturnEvent extends EventBase {
   type: 'return';
   /** The review comment: what to revise. */
   reason: string;
+  /** The day the revision is due, when later than the current due date (the reviewer's to grant). */
+  dueDate?: LocalDate;
 }
 
 export interface WaiveEvent extends EventBase {
@@ -312,7 +316,13 @@ export function applyTaskEvent(state: TaskState, event: TaskEvent): TaskEventRes
       );
     case 'return': {
       if (isBlank(event.reason)) return refuse('reason-required', taskErrors.reasonRequired(action));
-      const next: TaskState = { ...withoutStatusFields(state), status: 'returned', returnedAt: at };
+      let next: TaskState = { ...withoutStatusFields(state), status: 'returned', returnedAt: at };
+      if (event.dueDate !== undefined) {
+        if (!isLocalDate(event.dueDate)) return refuse('invalid-due-date', taskErrors.invalidDueDate(String(event.dueDate)));
+        if (isAfter(event.dueDate, state.dueDate)) {
+          next = { ...next, dueDate: event.dueDate, dueAt: endOfDayInstant(event.dueDate), originalDueDate: state.originalDueDate ?? state.dueDate };
+        }
+      }
       return accepted(next, [restart(next), notify('lead-focal-points', 'task-returned')], transition);
     }
     case 'waive':

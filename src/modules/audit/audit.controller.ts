@@ -1,0 +1,42 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { Acting, type ActingUser } from '../../common/acting-user';
+import { addDays } from '../scheduling/domain/local-date';
+import { AUDIT_ACTIONS, AuditService } from './audit.service';
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export class AuditQuery {
+  @IsOptional() @IsUUID() instance?: string;
+  @IsOptional() @IsString() agency?: string;
+  @IsOptional() @IsString() actor?: string;
+  @IsOptional() @IsIn(AUDIT_ACTIONS as unknown as string[]) action?: string;
+  @IsOptional() @Matches(DATE, { message: 'from phải là ngày dạng YYYY-MM-DD' }) from?: string;
+  @IsOptional() @Matches(DATE, { message: 'to phải là ngày dạng YYYY-MM-DD' }) to?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+@ApiTags('audit')
+@Controller('api/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Nhật ký thay đổi: ai làm gì, lúc nào, trước và sau (lọc theo nhiệm vụ, cơ quan, người, hành động, ngày)' })
+  list(@Query() q: AuditQuery, @Acting() user: ActingUser) {
+    // Days are Hà Nội days: from 00:00 of `from` to the end of `to`.
+    return this.audit.list(
+      {
+        ...q,
+        from: q.from ? `${q.from}T00:00:00+07:00` : undefined,
+        to: q.to ? `${addDays(q.to, 1)}T00:00:00+07:00` : undefined,
+        page: q.page ?? 1,
+        limit: q.limit ?? 50,
+      },
+      user.monitor ? 'all' : user.focalPointOf,
+    );
+  }
+}
