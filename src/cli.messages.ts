@@ -36,6 +36,11 @@ export const cliMessages = {
   generatedRow: (key: string, timing: string, periods: number, lead: number, support: number, created: number, existing: number) =>
     `  ${key.padEnd(7)} ${timing.padEnd(36)} ${periods} kỳ × (${lead} chủ trì + ${support} phối hợp): tạo ${created}, đã có ${existing}`,
   rowWarning: (key: string, text: string) => `  Cảnh báo [${key}]: ${text}`,
+  filesDescription: 'quản lý kho tệp sản phẩm đã nộp',
+  filesCleanupDescription: 'xóa các tệp trong kho không thuộc lần nộp nào (ví dụ do tiến trình dừng giữa chừng)',
+  olderThanOption: 'chỉ xóa tệp cũ hơn số phút này (tệp mới có thể thuộc một lần nộp đang ghi)',
+  badMinutes: (value: string) => `--older-than-minutes phải là số nguyên không âm (nhận được "${value}").`,
+  filesCleaned: (files: number, partials: number) => `Đã xóa ${files} tệp không thuộc lần nộp nào và ${partials} tệp tạm dang dở.`,
   tickDescription: 'chạy một nhịp của bộ lập lịch: mở nhiệm vụ đến hạn mở, lập thư nhắc vào hộp thư đi, gửi thư',
   nowOption: 'chạy như thể lúc này là thời điểm đã cho (ISO 8601, ví dụ 2026-12-10T08:00:00+07:00)',
   badInstant: (value: string) => `--now "${value}" không phải thời điểm ISO 8601 (ví dụ 2026-12-10T08:00:00+07:00)`,

@@ -21,6 +21,7 @@ import { PeopleService, PersonRole } from './modules/agencies/people.service';
 import { Clock, fixedClock, systemClock, vietnamDate } from './common/clock';
 import { formatMailDateTime } from './modules/reminders/mail-format';
 import { TickService } from './modules/reminders/tick.service';
+import { DEFAULT_ORPHAN_GRACE_MINUTES, FileCleanupService } from './modules/deliverables/file-cleanup.service';
 
 /** Exit codes: 0 done, 1 the input has problems, 2 the command could not run. */
 const EXIT_INVALID = 1;
@@ -244,6 +245,20 @@ export function buildCli(config: AppConfig): Command {
       else print(t.tickDone({ ...result, now: formatMailDateTime(result.now) }));
     });
 
+  const files = program.command('files').description(t.filesDescription);
+  files
+    .command('cleanup')
+    .description(t.filesCleanupDescription)
+    .option('--older-than-minutes <n>', t.olderThanOption, String(DEFAULT_ORPHAN_GRACE_MINUTES))
+    .option('--json', t.jsonOption)
+    .action(async (opts: { olderThanMinutes: string; json?: boolean }) => {
+      const minutes = Number(opts.olderThanMinutes);
+      if (!Number.isInteger(minutes) || minutes < 0) throw new UsageError(t.badMinutes(opts.olderThanMinutes));
+      const result = await withApplication(config, (app) => app.get(FileCleanupService).cleanup(minutes));
+      if (opts.json) printJson({ ok: true, ...result });
+      else print(t.filesCleaned(result.removed.length, result.partials.length));
+    });
+
   program
     .command('migrate')
     .description(t.migrateDescription)
@@ -309,7 +324,8 @@ export async function main(): Promise<void> {
   } catch (error) {
     const message = error instanceof DomainError ? error.message : error instanceof Error ? error.message : String(error);
     process.stderr.write(t.failed(message) + '\n');
-    process.exitCode = EXIT_FAILED;
+    // A bad option value is invalid input (1); anything else means the command could not run (2).
+    process.exitCode = error instanceof UsageError ? EXIT_INVALID : EXIT_FAILED;
   }
 }
 

@@ -86,6 +86,29 @@ describe('phuluc command line', () => {
       expect(second.stdout).toContain('Cơ quan: thêm 0, cập nhật 0, không đổi 138, ngừng dùng 0.');
       expect(second.stdout).toContain('21 dòng phụ lục: thêm 0, phiên bản mới 0, không đổi 21, ngừng dùng 0.');
     });
+
+    it('files cleanup: removes stored files nothing references, keeps young ones, refuses a bad age', async () => {
+      const filesDir = await fs.mkdtemp(path.join(os.tmpdir(), 'phuluc-cli-files-'));
+      try {
+        await fs.mkdir(path.join(filesDir, '2026', '11'), { recursive: true });
+        const orphan = path.join(filesDir, '2026', '11', '0b0e0f00-1111-4222-8333-444455556666');
+        await fs.writeFile(orphan, 'mồ côi');
+        const env = { DATABASE_URL: database.url, PHULUC_FILES_DIR: filesDir };
+        const young = phuluc(['files', 'cleanup', '--json'], env);
+        expect(young.code).toBe(0);
+        expect(JSON.parse(young.stdout)).toEqual({ ok: true, removed: [], partials: [] });
+        await fs.utimes(orphan, new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
+        const old = phuluc(['files', 'cleanup'], env);
+        expect(old.code).toBe(0);
+        expect(old.stdout).toContain('Đã xóa 1 tệp không thuộc lần nộp nào và 0 tệp tạm dang dở.');
+        await expect(fs.stat(orphan)).rejects.toThrow(/ENOENT/);
+        const bad = phuluc(['files', 'cleanup', '--older-than-minutes', 'mười'], env);
+        expect(bad.code).toBe(1);
+        expect(bad.stderr).toContain('--older-than-minutes phải là số nguyên không âm (nhận được "mười").');
+      } finally {
+        await fs.rm(filesDir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('serve without DATABASE_URL (what `npm start` runs)', () => {
