@@ -15,6 +15,9 @@ import { SchedulingModule } from './modules/scheduling/scheduling.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { AccessModule } from './modules/access/access.module';
+import { PagesModule } from './modules/pages/pages.module';
+import { DemoModule } from './modules/demo/demo.module';
 import { DeliverablesModule } from './modules/deliverables/deliverables.module';
 import { ScheduleModule } from '@nestjs/schedule';
 
@@ -78,6 +81,9 @@ export class AppModule {
         RemindersModule,
         AuditModule,
         DeliverablesModule,
+        AccessModule,
+        PagesModule,
+        DemoModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

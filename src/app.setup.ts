@@ -1,19 +1,30 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
 
 /** Everything main.ts does to the application, shared with the end-to-end tests. */
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
-  app.use(
-    helmet({
-      // The OpenAPI UI at /api/docs uses inline scripts and styles.
-      contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"] },
-      },
-    }),
-  );
+  const config = app.get<AppConfig>(APP_CONFIG);
+  if (config.trustProxy) (app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void }).set('trust proxy', config.trustProxy);
+  // Pages: no inline script or style, no framing, forms post to this site only. The OpenAPI UI
+  // at /api/docs needs inline scripts and styles: it alone gets a looser policy.
+  const strict = helmet({
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'form-action': ["'self'"], 'frame-ancestors': ["'none'"] },
+    },
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  const docs = helmet({
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'frame-ancestors': ["'none'"] },
+    },
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  app.use((request: Request, response: Response, next: NextFunction) => (request.path.startsWith('/api/docs') ? docs : strict)(request, response, next));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

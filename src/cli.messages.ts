@@ -36,6 +36,31 @@ export const cliMessages = {
   generatedRow: (key: string, timing: string, periods: number, lead: number, support: number, created: number, existing: number) =>
     `  ${key.padEnd(7)} ${timing.padEnd(36)} ${periods} kỳ × (${lead} chủ trì + ${support} phối hợp): tạo ${created}, đã có ${existing}`,
   rowWarning: (key: string, text: string) => `  Cảnh báo [${key}]: ${text}`,
+  userDescription: 'tài khoản đăng nhập và vai trò',
+  userAddDescription: 'tạo (hoặc cập nhật) tài khoản; mật khẩu được sinh ngẫu nhiên và in ra một lần',
+  userListDescription: 'liệt kê tài khoản và vai trò',
+  accountRoleOption: 'vai trò toàn hệ thống: admin, monitor (Sở Nội vụ), viewer (chỉ xem)',
+  focalPointOption: 'mã cơ quan mà người này là cán bộ đầu mối',
+  headOption: 'mã cơ quan mà người này là thủ trưởng',
+  badAccountRole: (role: string) => `Vai trò "${role}" không tồn tại; dùng admin, monitor hoặc viewer (đầu mối, thủ trưởng: --focal-point, --head).`,
+  userSaved: (email: string, created: boolean, password?: string) =>
+    `${created ? 'Đã tạo' : 'Đã cập nhật'} tài khoản ${email}.${password ? `\nMật khẩu (chỉ hiện một lần, hãy đổi sau khi đăng nhập): ${password}` : ''}`,
+  userLine: (a: { email: string; name: string; roles: string[]; focalPointOf: string[]; headOf: string[]; disabled: boolean }) =>
+    `${a.email.padEnd(36)} ${a.name}${a.roles.length ? ` · ${a.roles.join(', ')}` : ''}${a.focalPointOf.length ? ` · đầu mối: ${a.focalPointOf.join(', ')}` : ''}${a.headOf.length ? ` · thủ trưởng: ${a.headOf.join(', ')}` : ''}${a.disabled ? ' · ĐÃ KHÓA' : ''}`,
+  tokenDescription: 'mã truy cập API cho hệ thống khác và tập lệnh',
+  tokenCreateDescription: 'tạo mã truy cập API mang quyền của một tài khoản (in ra một lần)',
+  tokenNameOption: 'tên gợi nhớ của mã',
+  noSuchAccount: (email: string) => `Không có tài khoản ${email}.`,
+  tokenCreated: (token: string) => `Mã truy cập (chỉ hiện một lần; gửi trong tiêu đề "Authorization: Bearer …"):\n${token}`,
+  firstAdmin: (email: string, password?: string) =>
+    password
+      ? `Tài khoản quản trị đầu tiên: ${email}\nMật khẩu (chỉ hiện lần này, hãy đổi sau khi đăng nhập): ${password}`
+      : `Tài khoản quản trị đầu tiên: ${email} (mật khẩu từ ADMIN_PASSWORD).`,
+  seedDemoDescription: 'tạo tài khoản thử nghiệm cho mọi vai trò (in mật khẩu) và các lần nộp mẫu trong năm 2026 — chỉ để dùng thử',
+  demoOption: 'tạo (hoặc làm mới mật khẩu) tài khoản thử nghiệm và dữ liệu mẫu khi khởi động — chỉ để dùng thử',
+  demoHeader: (submissions: number, already: boolean) =>
+    `Dữ liệu thử nghiệm: ${already ? 'các lần nộp mẫu đã có từ trước' : `đã tạo ${submissions} lần nộp mẫu`}. Tài khoản (mật khẩu mới, chỉ hiện lần này):`,
+  demoAccount: (role: string, email: string, password: string) => `  ${role.padEnd(12)} ${email.padEnd(34)} ${password}`,
   filesDescription: 'quản lý kho tệp sản phẩm đã nộp',
   filesCleanupDescription: 'xóa các tệp trong kho không thuộc lần nộp nào (ví dụ do tiến trình dừng giữa chừng)',
   olderThanOption: 'chỉ xóa tệp cũ hơn số phút này (tệp mới có thể thuộc một lần nộp đang ghi)',

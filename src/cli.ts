@@ -9,7 +9,8 @@ import { DomainError } from './common/domain-error';
 import { AppConfig, loadConfig } from './config/app-config';
 import { openDatabaseServer } from './database/database-server';
 import { runMigrations } from './database/migrate';
-import { startServer } from './main';
+import { type DemoResult, seedDemo, startServer } from './main';
+import { DataSource } from 'typeorm';
 import { formatProblem } from './modules/definitions/files/definition-error';
 import { readDefinitionSet } from './modules/definitions/files/read-definition-set';
 import { DefinitionsService, LoadResult } from './modules/definitions/definitions.service';
@@ -21,6 +22,9 @@ import { PeopleService, PersonRole } from './modules/agencies/people.service';
 import { Clock, fixedClock, systemClock, vietnamDate } from './common/clock';
 import { formatMailDateTime } from './modules/reminders/mail-format';
 import { TickService } from './modules/reminders/tick.service';
+import { AccountsService } from './modules/access/accounts.service';
+import { TokensService } from './modules/access/tokens.service';
+import { ACCOUNT_ROLES, type AccountRole } from './common/acting-user';
 import { DEFAULT_ORPHAN_GRACE_MINUTES, FileCleanupService } from './modules/deliverables/file-cleanup.service';
 
 /** Exit codes: 0 done, 1 the input has problems, 2 the command could not run. */
@@ -54,6 +58,11 @@ async function withApplication<T>(
   } finally {
     await database.stop();
   }
+}
+
+function printDemo(demo: DemoResult): void {
+  print(t.demoHeader(demo.submissions, demo.alreadySeeded));
+  for (const a of demo.accounts) print(t.demoAccount(a.role, a.email, a.password));
 }
 
 function printWarning(w: { file: string; item?: string; message: string }): void {
@@ -230,6 +239,67 @@ export function buildCli(config: AppConfig): Command {
       else people.forEach((p) => print(`${p.agency.padEnd(12)} ${peopleMessages.roleLabel[p.role].padEnd(16)} ${p.email}${p.name ? ` (${p.name})` : ''}`));
     });
 
+  const user = program.command('user').description(t.userDescription);
+  user
+    .command('add')
+    .description(t.userAddDescription)
+    .requiredOption('--email <email>', t.emailOption)
+    .requiredOption('--name <name>', t.nameOption)
+    .option('--role <role...>', t.accountRoleOption, [])
+    .option('--focal-point <agency...>', t.focalPointOption, [])
+    .option('--head <agency...>', t.headOption, [])
+    .option('--json', t.jsonOption)
+    .action(async (opts: { email: string; name: string; role: string[]; focalPoint: string[]; head: string[]; json?: boolean }) => {
+      for (const role of opts.role) if (!(ACCOUNT_ROLES as readonly string[]).includes(role)) throw new UsageError(t.badAccountRole(role));
+      // The password is never taken from the command line (it would stay in the shell history): one is generated.
+      const result = await withApplication(config, (app) =>
+        app.get(AccountsService).upsert({ email: opts.email, name: opts.name, roles: opts.role as AccountRole[], focalPointOf: opts.focalPoint, headOf: opts.head }),
+      );
+      if (opts.json) printJson({ ok: true, created: result.created, account: result.account, password: result.generatedPassword ?? null });
+      else print(t.userSaved(result.account.email, result.created, result.generatedPassword));
+    });
+  user
+    .command('list')
+    .description(t.userListDescription)
+    .option('--json', t.jsonOption)
+    .action(async (opts: { json?: boolean }) => {
+      const accounts = await withApplication(config, (app) => app.get(AccountsService).list());
+      if (opts.json) printJson({ ok: true, accounts });
+      else accounts.forEach((a) => print(t.userLine(a)));
+    });
+
+  const token = program.command('token').description(t.tokenDescription);
+  token
+    .command('create')
+    .description(t.tokenCreateDescription)
+    .requiredOption('--email <email>', t.emailOption)
+    .option('--name <name>', t.tokenNameOption, 'dòng lệnh')
+    .option('--json', t.jsonOption)
+    .action(async (opts: { email: string; name: string; json?: boolean }) => {
+      const created = await withApplication(config, async (app) => {
+        const account = (await app.get(AccountsService).list()).find((a) => a.email.toLowerCase() === opts.email.trim().toLowerCase());
+        if (!account) throw new UsageError(t.noSuchAccount(opts.email));
+        return app.get(TokensService).create(account.id, opts.name);
+      });
+      if (opts.json) printJson({ ok: true, id: created.view.id, name: created.view.name, token: created.token });
+      else print(t.tokenCreated(created.token));
+    });
+
+  program
+    .command('seed-demo')
+    .description(t.seedDemoDescription)
+    .option('--json', t.jsonOption)
+    .action(async (opts: { json?: boolean }) => {
+      const result = await withApplication(config, async (app) => {
+        await app.get(DefinitionsService).load();
+        await app.get(GenerationService).generate({ until: vietnamDate(systemClock.now()) });
+        const database = app.get(DataSource).options as { url?: string };
+        return seedDemo(config, database.url!);
+      });
+      if (opts.json) printJson({ ok: true, ...result });
+      else printDemo(result);
+    });
+
   program
     .command('tick')
     .description(t.tickDescription)
@@ -278,14 +348,17 @@ export function buildCli(config: AppConfig): Command {
     .command('serve')
     .description(t.serveDescription)
     .option('--no-load', t.noLoadOption)
+    .option('--demo', t.demoOption)
     .option('--json', t.jsonOption)
-    .action(async (opts: { load: boolean; json?: boolean }) => {
-      const server = await startServer(config, { loadDefinitions: opts.load });
-      if (opts.json) printJson({ ok: true, url: server.url, embeddedDatabase: server.database.embedded, loaded: server.loaded ?? null });
+    .action(async (opts: { load: boolean; demo?: boolean; json?: boolean }) => {
+      const server = await startServer(config, { loadDefinitions: opts.load, demo: opts.demo });
+      if (opts.json) printJson({ ok: true, url: server.url, embeddedDatabase: server.database.embedded, loaded: server.loaded ?? null, firstAdmin: server.firstAdmin ?? null, demo: server.demo ?? null });
       else {
         if (server.database.embedded) print(t.embedded(path.join(config.dataDir, 'postgres')));
         if (server.loaded) printLoad(server.loaded);
         for (const plan of server.generated ?? []) print(t.generatedPlan(plan.plan, formatVietnamese(plan.until), plan.created, plan.existing));
+        if (server.firstAdmin) print(t.firstAdmin(server.firstAdmin.email, server.firstAdmin.generatedPassword));
+        if (server.demo) printDemo(server.demo);
         print(t.listening(server.url));
       }
       const shutdown = (signal: NodeJS.Signals) => {

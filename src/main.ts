@@ -8,11 +8,13 @@ import { AppConfig, loadConfig } from './config/app-config';
 import { DatabaseServer } from './database/embedded-postgres';
 import { openDatabaseServer } from './database/database-server';
 import { runMigrations } from './database/migrate';
-import { Clock, CLOCK, vietnamDate } from './common/clock';
+import { Clock, CLOCK, SettableClock, vietnamDate } from './common/clock';
+import { DemoSeedService } from './modules/demo/demo-seed.service';
 import { DefinitionsService, LoadResult } from './modules/definitions/definitions.service';
 import { GenerationService, PlanGeneration } from './modules/scheduling/generation.service';
 import { FileCleanupService } from './modules/deliverables/file-cleanup.service';
 import { TickService } from './modules/reminders/tick.service';
+import { AccountsService } from './modules/access/accounts.service';
 
 export interface RunningServer {
   app: INestApplication;
@@ -20,6 +22,10 @@ export interface RunningServer {
   url: string;
   loaded?: LoadResult;
   generated?: PlanGeneration[];
+  /** With `--demo`: the demonstration accounts and their passwords (new at each start). */
+  demo?: DemoResult;
+  /** Set at the first start on an empty database: the admin created (and its password when generated). */
+  firstAdmin?: { email: string; generatedPassword?: string };
   stop(): Promise<void>;
 }
 
@@ -27,7 +33,23 @@ export interface RunningServer {
  * Starts everything `phuluc serve` runs: the database (embedded unless DATABASE_URL is set),
  * migrations, the definitions in workflows/, and the HTTP server.
  */
-export async function startServer(config: AppConfig, options: { loadDefinitions?: boolean } = {}): Promise<RunningServer> {
+export type DemoResult = Awaited<ReturnType<DemoSeedService['seed']>>;
+
+/**
+ * Demonstration data "as of" past dates: its own application context on the same database, with
+ * a clock the seed sets back and forth (the served application keeps the real time).
+ */
+export async function seedDemo(config: AppConfig, databaseUrl: string): Promise<DemoResult> {
+  const clock = new SettableClock();
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot({ config: { ...config, logLevel: 'warn' }, databaseUrl, clock }), { logger: ['error'] });
+  try {
+    return await context.get(DemoSeedService).seed();
+  } finally {
+    await context.close();
+  }
+}
+
+export async function startServer(config: AppConfig, options: { loadDefinitions?: boolean; demo?: boolean } = {}): Promise<RunningServer> {
   const database = await openDatabaseServer(config, (line) => {
     if (config.logLevel === 'debug' || config.logLevel === 'trace') process.stderr.write(`[postgres] ${line}\n`);
   });
@@ -45,6 +67,8 @@ export async function startServer(config: AppConfig, options: { loadDefinitions?
       // Open today's tasks at once (idempotent); the scheduler keeps them current afterwards.
       generated = await app.get(GenerationService).generate({ until: vietnamDate(app.get<Clock>(CLOCK).now()) });
     }
+    const firstAdmin = await app.get(AccountsService).ensureFirstAdmin(config.adminEmail, config.adminPassword);
+    const demo = options.demo ? await seedDemo(config, database.url) : undefined;
     await app.listen(config.port, config.host);
     app.get(TickService).enableSchedule();
     app.get(FileCleanupService).enableSchedule();
@@ -56,6 +80,8 @@ export async function startServer(config: AppConfig, options: { loadDefinitions?
       url: config.publicUrl,
       loaded,
       generated,
+      firstAdmin,
+      demo,
       async stop() {
         if (stopped) return;
         stopped = true;

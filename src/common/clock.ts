@@ -12,6 +12,20 @@ export function fixedClock(instant: Date | string): Clock {
   return { now: () => new Date(at) };
 }
 
+/** A clock that can be set to a past moment and back (demonstration data recorded "as of" dates). */
+export class SettableClock implements Clock {
+  private at: Date | undefined;
+
+  now(): Date {
+    return this.at ? new Date(this.at) : new Date();
+  }
+
+  /** Undefined: the real time again. */
+  set(at: Date | string | undefined): void {
+    this.at = at === undefined ? undefined : new Date(at);
+  }
+}
+
 /** Vietnam is UTC+7 all year (no daylight saving time). */
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
 

@@ -16,6 +16,9 @@ export const DOMAIN_ERROR_CODES = [
   'FILE_TYPE_REFUSED',
   'FILE_INFECTED',
   'STORAGE_FAILED',
+  'UNAUTHENTICATED',
+  'CSRF_FAILED',
+  'TOO_MANY_ATTEMPTS',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
@@ -49,4 +52,7 @@ export const HTTP_STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   FILE_TYPE_REFUSED: 415,
   FILE_INFECTED: 422,
   STORAGE_FAILED: 503,
+  UNAUTHENTICATED: 401,
+  CSRF_FAILED: 403,
+  TOO_MANY_ATTEMPTS: 429,
 };

@@ -1,4 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger, Optional } from '@nestjs/common';
+import { PAGE_RENDERER, type PageRenderer } from '../modules/pages/page-renderer';
+import { pageMessages } from '../modules/pages/pages.messages';
 import type { Request, Response } from 'express';
 import { DomainError, HTTP_STATUS_BY_CODE } from './domain-error';
 import { httpMessages } from './messages';
@@ -8,9 +10,16 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown; requestId?: string };
 }
 
+/** Pages get HTML answers (and a sign-in redirect); the API and /health get JSON. */
+function isPage(path: string): boolean {
+  return !(path === '/api' || path.startsWith('/api/') || path === '/health');
+}
+
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
+
+  constructor(@Optional() @Inject(PAGE_RENDERER) private readonly pages?: PageRenderer) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -36,6 +45,20 @@ export class HttpErrorFilter implements ExceptionFilter {
       status = HttpStatus.INTERNAL_SERVER_ERROR;
       body = { code: 'INTERNAL_ERROR', message: httpMessages.internalError };
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    if (this.pages && isPage(request.path)) {
+      if (status === HttpStatus.UNAUTHORIZED && (request.method === 'GET' || request.method === 'HEAD')) {
+        response.redirect(303, `/dang-nhap?tiep=${encodeURIComponent(request.originalUrl)}`);
+        return;
+      }
+      const heading = pageMessages.errorHeadings[status] ?? pageMessages.errorHeadings[status >= 500 ? 500 : 400];
+      const html = this.pages.render('loi', { title: heading, heading, message: body.message, requestId, user: undefined, nav: {}, csrf: '' });
+      response.status(status).type('html').send(html);
+      return;
     }
     response.status(status).json({ error: { ...body, requestId } } satisfies ErrorBody);
   }

@@ -35,6 +35,15 @@ export interface AppConfig {
   storage: { driver: 'disk'; filesDir: string } | { driver: 's3'; url: string };
   /** Upload size limit in bytes (a row may set its own). */
   maxUploadBytes: number;
+  /**
+   * Express's "trust proxy": which proxies' X-Forwarded-For to believe for the client address
+   * (sign-in throttling, logs). Default none; behind a load balancer e.g. "loopback" or its address.
+   */
+  trustProxy: string | false;
+  /** A session ends after this long without a request… */
+  sessionIdleMinutes: number;
+  /** …and this long after sign-in, whatever happens. */
+  sessionMaxHours: number;
   /** 'none' (files are recorded as not scanned), 'eicar' (the EICAR test signature only) or clamd. */
   virusScanner: { kind: 'none' } | { kind: 'eicar' } | { kind: 'clamd'; host: string; port: number };
 }
@@ -96,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const databaseUrl = parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'], problems);
   const smtpUrl = parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:'], problems);
   const publicUrl = parseUrl('PUBLIC_URL', env.PUBLIC_URL, ['http:', 'https:'], problems) ?? `http://localhost:${port}`;
+  const sessionIdleMinutes = parseNumber('PHULUC_SESSION_IDLE_MINUTES', env.PHULUC_SESSION_IDLE_MINUTES, 30, 1, 24 * 60, problems);
+  const sessionMaxHours = parseNumber('PHULUC_SESSION_MAX_HOURS', env.PHULUC_SESSION_MAX_HOURS, 10, 1, 24 * 30, problems);
   const maxUploadMB = parseNumber('PHULUC_MAX_UPLOAD_MB', env.PHULUC_MAX_UPLOAD_MB, 50, 1, 2048, problems);
   const storageUrl = parseUrl('PHULUC_STORAGE_URL', env.PHULUC_STORAGE_URL, ['s3:'], problems);
   const virusScanner = parseVirusScanner(env.PHULUC_VIRUS_SCANNER, problems);
@@ -123,6 +134,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       ? { driver: 's3', url: storageUrl }
       : { driver: 'disk', filesDir: env.PHULUC_FILES_DIR ? path.resolve(cwd, env.PHULUC_FILES_DIR) : path.join(dataDir, 'files') },
     maxUploadBytes: Math.round(maxUploadMB * 1024 * 1024),
+    sessionIdleMinutes,
+    sessionMaxHours,
+    trustProxy: env.PHULUC_TRUST_PROXY ? env.PHULUC_TRUST_PROXY : false,
     virusScanner,
   };
 }

@@ -87,6 +87,36 @@ describe('phuluc command line', () => {
       expect(second.stdout).toContain('21 dòng phụ lục: thêm 0, phiên bản mới 0, không đổi 21, ngừng dùng 0.');
     });
 
+    it('user add, token create, seed-demo: accounts with generated passwords, a working token, demonstration data', async () => {
+      const env = { DATABASE_URL: database.url, PHULUC_FILES_DIR: path.join(os.tmpdir(), `phuluc-cli-demo-${process.pid}`) };
+      const added = phuluc(['user', 'add', '--email', 'chuyen-vien@snv.haiphong.gov.vn', '--name', 'Nguyễn Thị Thu', '--role', 'monitor', '--focal-point', 'SNV', '--json'], env);
+      expect(added.code).toBe(0);
+      const account = JSON.parse(added.stdout);
+      expect(account).toMatchObject({ ok: true, created: true, account: { email: 'chuyen-vien@snv.haiphong.gov.vn', roles: ['monitor'], focalPointOf: ['SNV'] } });
+      expect(account.password).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/u);
+      const badRole = phuluc(['user', 'add', '--email', 'x@snv.haiphong.gov.vn', '--name', 'X', '--role', 'superuser'], env);
+      expect(badRole.code).toBe(1);
+      expect(badRole.stderr).toContain('Vai trò "superuser" không tồn tại');
+      const token = phuluc(['token', 'create', '--email', 'chuyen-vien@snv.haiphong.gov.vn', '--json'], env);
+      expect(token.code).toBe(0);
+      expect(JSON.parse(token.stdout).token).toMatch(/^phuluc_/u);
+      const noAccount = phuluc(['token', 'create', '--email', 'khong-co@snv.haiphong.gov.vn'], env);
+      expect(noAccount.code).toBe(1);
+      expect(noAccount.stderr).toContain('Không có tài khoản khong-co@snv.haiphong.gov.vn.');
+
+      const demo = phuluc(['seed-demo', '--json'], env);
+      expect({ code: demo.code, stderr: demo.stderr }).toEqual({ code: 0, stderr: '' });
+      const seeded = JSON.parse(demo.stdout);
+      expect(seeded.accounts.map((a: { role: string }) => a.role).sort()).toEqual(['admin', 'focal-point', 'focal-point', 'focal-point', 'head', 'monitor', 'viewer']);
+      expect(seeded.submissions).toBeGreaterThan(80);
+      expect(seeded.alreadySeeded).toBe(false);
+      // A second run gives new passwords and leaves the data alone.
+      const again = JSON.parse(phuluc(['seed-demo', '--json'], env).stdout);
+      expect(again).toMatchObject({ ok: true, submissions: 0, alreadySeeded: true });
+      expect(again.accounts[0].password).not.toBe(seeded.accounts[0].password);
+      await fs.rm(env.PHULUC_FILES_DIR, { recursive: true, force: true });
+    });
+
     it('files cleanup: removes stored files nothing references, keeps young ones, refuses a bad age', async () => {
       const filesDir = await fs.mkdtemp(path.join(os.tmpdir(), 'phuluc-cli-files-'));
       try {
@@ -140,7 +170,23 @@ describe('phuluc command line', () => {
       expect(output).toContain('Dùng PostgreSQL nhúng');
       expect(output).toContain(`phuluc đang chạy tại http://localhost:${port}`);
       expect(output).toMatch(/Kế hoạch HP-BHXH-2030, các kỳ mở đến \d\d\/\d\d\/\d{4}: tạo \d+ nhiệm vụ, đã có 0\./);
-      const rows = (await (await fetch(`${base}/api/plans/HP-BHXH-2030/workflows`)).json()) as { key: string; task: string }[];
+      // The first start made one admin and printed its generated password once; nothing is open without it.
+      expect(output).toContain('Tài khoản quản trị đầu tiên: admin@phuluc.local');
+      const password = /Mật khẩu \(chỉ hiện lần này, hãy đổi sau khi đăng nhập\): (\S+)/u.exec(output)?.[1];
+      expect(password).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/u);
+      expect((await fetch(`${base}/api/plans/HP-BHXH-2030/workflows`)).status).toBe(401);
+      const form = await fetch(`${base}/dang-nhap`);
+      const formCookie = form.headers.get('set-cookie')!.split(';')[0];
+      const csrf = /name="_csrf" value="([^"]+)"/u.exec(await form.text())![1];
+      const signedIn = await fetch(`${base}/dang-nhap`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: formCookie },
+        body: new URLSearchParams({ _csrf: csrf, email: 'admin@phuluc.local', password: password!, tiep: '/' }).toString(),
+      });
+      expect(signedIn.status).toBe(303);
+      const session = signedIn.headers.get('set-cookie')!.split(';')[0];
+      const rows = (await (await fetch(`${base}/api/plans/HP-BHXH-2030/workflows`, { headers: { Cookie: session } })).json()) as { key: string; task: string }[];
       expect(rows).toHaveLength(21);
       expect(rows[6].task).toBe('Triển khai "Tháng vận động triển khai BHXH toàn dân"');
 

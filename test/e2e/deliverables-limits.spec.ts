@@ -6,15 +6,26 @@ import { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { fixedClock } from '../../src/common/clock';
 import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
 import { FileCleanupService } from '../../src/modules/deliverables/file-cleanup.service';
 import { GenerationService } from '../../src/modules/scheduling/generation.service';
 import { samplePdf } from '../support/sample-files';
+import { apiAs, createAccount, type TestAccount } from '../support/auth';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+
+/** Each app of these tests acts as an officer of Sở Nội vụ who is also focal point of every city agency. */
+const accounts = new WeakMap<INestApplication, TestAccount>();
+async function signInOfficer(app: INestApplication): Promise<TestAccount> {
+  const cityAgencies: { code: string }[] = await app.get(DataSource).query(`SELECT code FROM agency WHERE level = 'city'`);
+  const account = await createAccount(app, { roles: ['monitor'], focalPointOf: cityAgencies.map((a) => a.code) });
+  accounts.set(app, account);
+  return account;
+}
+const tokenAgent = (app: INestApplication) => apiAs(app, accounts.get(app)!);
 
 const MB = 1024 * 1024;
 
@@ -24,7 +35,7 @@ v8.setFlagsFromString('--expose-gc');
 const collectGarbage = vm.runInNewContext('gc') as () => void;
 
 async function leadInstance(app: INestApplication, row: string, period: string): Promise<string> {
-  const res = await request(app.getHttpServer()).get(`/api/instances?plan=HP-BHXH-2030&row=${row}&period=${period}&limit=500`).expect(200);
+  const res = await tokenAgent(app).get(`/api/instances?plan=HP-BHXH-2030&row=${row}&period=${period}&limit=500`).expect(200);
   return res.body.items.find((i: { role: string }) => i.role === 'lead').id;
 }
 
@@ -41,7 +52,7 @@ interface StreamedUpload {
  * POSTs one file part of `totalBytes` (generated chunk by chunk, never held whole), stopping as
  * soon as the server answers.
  */
-function streamUpload(port: number, path: string, totalBytes: number): Promise<StreamedUpload> {
+function streamUpload(port: number, path: string, totalBytes: number, token: string): Promise<StreamedUpload> {
   const boundary = 'phuluc-test-boundary';
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="video.mp4"\r\nContent-Type: video/mp4\r\n\r\n`,
@@ -59,7 +70,7 @@ function streamUpload(port: number, path: string, totalBytes: number): Promise<S
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered: { status: number; sentWhenAnswered: number } | undefined;
-    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, Authorization: `Bearer ${token}` } }, (res) => {
       answered = { status: res.statusCode ?? 0, sentWhenAnswered: sent };
       const parts: Buffer[] = [];
       res.on('data', (d: Buffer) => parts.push(d));
@@ -105,6 +116,7 @@ describe('HTTP API: upload limits and storage failures', () => {
     const app = await createTestApp(database.url, { clock: fixedClock('2026-12-10T02:00:00Z'), env });
     await app.get(DefinitionsService).load();
     await app.get(GenerationService).generate({ until: '2026-12-10' });
+    await signInOfficer(app);
     await app.listen(0, '127.0.0.1');
     return { app, port: (app.getHttpServer().address() as AddressInfo).port };
   }
@@ -115,7 +127,7 @@ describe('HTTP API: upload limits and storage failures', () => {
     const { app, port } = await start({ PHULUC_FILES_DIR: filesDir });
     try {
       const id = await leadInstance(app, 'III.6', '2026');
-      const result = await streamUpload(port, `/api/instances/${id}/submissions`, 200 * MB);
+      const result = await streamUpload(port, `/api/instances/${id}/submissions`, 200 * MB, accounts.get(app)!.token);
       expect(result.status).toBe(413);
       expect(JSON.parse(result.body).error).toMatchObject({ code: 'FILE_TOO_LARGE', message: 'Tệp vượt quá dung lượng cho phép (tối đa 50 MB).' });
       // Answered once the limit was passed: far from the 200 MB the client meant to send.
@@ -139,7 +151,7 @@ describe('HTTP API: upload limits and storage failures', () => {
     const { app, port } = await start({ PHULUC_FILES_DIR: filesDir, PHULUC_MAX_UPLOAD_MB: '2' });
     try {
       const id = await leadInstance(app, 'III.7', '2026');
-      const result = await streamUpload(port, `/api/instances/${id}/submissions`, 20 * MB);
+      const result = await streamUpload(port, `/api/instances/${id}/submissions`, 20 * MB, accounts.get(app)!.token);
       expect(result.status).toBe(413);
       expect(JSON.parse(result.body).error.message).toBe('Tệp vượt quá dung lượng cho phép (tối đa 2 MB).');
       // A row that allows more (a video deliverable) is configured in its definition.
@@ -148,7 +160,7 @@ describe('HTTP API: upload limits and storage failures', () => {
            FROM task_instance t WHERE t.id = $1 AND v.id = t.version_id`,
         [id],
       );
-      const larger = await streamUpload(port, `/api/instances/${id}/submissions`, 6 * MB);
+      const larger = await streamUpload(port, `/api/instances/${id}/submissions`, 6 * MB, accounts.get(app)!.token);
       expect(larger.status).toBe(201);
       expect(JSON.parse(larger.body).files).toMatchObject([{ name: 'video.mp4', kind: 'mp4', size: 6 * MB }]);
     } finally {
@@ -173,10 +185,10 @@ describe('HTTP API: upload limits and storage failures', () => {
           )
         )[0];
       const before = await tally();
-      const res = await request(app.getHttpServer()).post(`/api/instances/${id}/submissions`).attach('files', samplePdf(), 'Báo cáo.pdf').field('link', 'https://haiphong.gov.vn').expect(503);
+      const res = await tokenAgent(app).post(`/api/instances/${id}/submissions`).attach('files', samplePdf(), 'Báo cáo.pdf').field('link', 'https://haiphong.gov.vn').expect(503);
       expect(res.body.error).toMatchObject({ code: 'STORAGE_FAILED', message: 'Không lưu được tệp vào kho lưu trữ; chưa có gì được ghi nhận, vui lòng gửi lại sau.' });
       expect(await tally()).toEqual(before);
-      expect((await request(app.getHttpServer()).get(`/api/instances/${id}`).expect(200)).body.state).toBe('open');
+      expect((await tokenAgent(app).get(`/api/instances/${id}`).expect(200)).body.state).toBe('open');
     } finally {
       await app.close();
     }
@@ -188,7 +200,7 @@ describe('HTTP API: upload limits and storage failures', () => {
     const { app } = await start({ PHULUC_FILES_DIR: filesDir });
     try {
       const id = await leadInstance(app, 'III.9', '2026');
-      const kept = await request(app.getHttpServer()).post(`/api/instances/${id}/submissions`).attach('files', samplePdf(), 'giu-lai.pdf').expect(201);
+      const kept = await tokenAgent(app).post(`/api/instances/${id}/submissions`).attach('files', samplePdf(), 'giu-lai.pdf').expect(201);
       // An orphan: a file stored by a process that died before its transaction committed.
       await mkdir(join(filesDir, '2026', '12'), { recursive: true });
       await writeFile(join(filesDir, '2026', '12', '0b0e0f00-1111-4222-8333-444455556666'), samplePdf());
@@ -198,7 +210,7 @@ describe('HTTP API: upload limits and storage failures', () => {
       expect(await cleanup.cleanup(60)).toEqual({ removed: [], partials: [] });
       const result = await cleanup.cleanup(-1);
       expect(result).toEqual({ removed: ['2026/12/0b0e0f00-1111-4222-8333-444455556666'], partials: ['0b0e0f00-1111-4222-8333-444455556666.part'] });
-      await request(app.getHttpServer()).get(kept.body.files[0].url).expect(200);
+      await tokenAgent(app).get(kept.body.files[0].url).expect(200);
     } finally {
       await app.close();
     }

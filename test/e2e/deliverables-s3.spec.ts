@@ -5,13 +5,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { fixedClock } from '../../src/common/clock';
 import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
 import { FileCleanupService } from '../../src/modules/deliverables/file-cleanup.service';
 import { GenerationService } from '../../src/modules/scheduling/generation.service';
 import { sampleDocx, samplePdf } from '../support/sample-files';
+import { apiAs, createAccount, type TestAccount } from '../support/auth';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -19,6 +19,17 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
  * The application with PHULUC_STORAGE_URL on an S3-compatible server (s3rver on loopback), as
  * several app nodes would share it: submissions, downloads, failures and orphan cleanup.
  */
+/** Each app of these tests acts as an officer of Sở Nội vụ who is also focal point of every city agency. */
+const accounts = new WeakMap<INestApplication, TestAccount>();
+async function signInOfficer(app: INestApplication): Promise<TestAccount> {
+  const cityAgencies: { code: string }[] = await app.get(DataSource).query(`SELECT code FROM agency WHERE level = 'city'`);
+  const account = await createAccount(app, { roles: ['monitor'], focalPointOf: cityAgencies.map((a) => a.code) });
+  accounts.set(app, account);
+  return account;
+}
+const tokenAgent = (app: INestApplication) => apiAs(app, accounts.get(app)!);
+
+
 describe('HTTP API: deliverables on S3-compatible storage', () => {
   let database: TestDatabase;
   let directory: string;
@@ -49,11 +60,12 @@ describe('HTTP API: deliverables on S3-compatible storage', () => {
     });
     await app.get(DefinitionsService).load();
     await app.get(GenerationService).generate({ until: '2026-12-10' });
+    await signInOfficer(app);
     return app;
   }
 
   const leadOf = async (app: INestApplication, row: string) =>
-    (await request(app.getHttpServer()).get(`/api/instances?plan=HP-BHXH-2030&row=${row}&period=2026&limit=500`).expect(200)).body.items.find(
+    (await tokenAgent(app).get(`/api/instances?plan=HP-BHXH-2030&row=${row}&period=2026&limit=500`).expect(200)).body.items.find(
       (i: { role: string }) => i.role === 'lead',
     ).id as string;
 
@@ -62,12 +74,12 @@ describe('HTTP API: deliverables on S3-compatible storage', () => {
     try {
       const id = await leadOf(app, 'III.6');
       const docx = await sampleDocx();
-      const sent = await request(app.getHttpServer()).post(`/api/instances/${id}/submissions`).attach('files', docx, 'Kế hoạch năm 2026.docx').expect(201);
+      const sent = await tokenAgent(app).post(`/api/instances/${id}/submissions`).attach('files', docx, 'Kế hoạch năm 2026.docx').expect(201);
       expect(sent.body.files[0]).toMatchObject({ name: 'Kế hoạch năm 2026.docx', kind: 'docx', sha256: createHash('sha256').update(docx).digest('hex') });
       const [row] = await app.get(DataSource).query(`SELECT storage_driver, storage_key FROM submission_file WHERE id = $1`, [sent.body.files[0].id]);
       expect(row.storage_driver).toBe('s3');
 
-      const download = await request(app.getHttpServer())
+      const download = await tokenAgent(app)
         .get(sent.body.files[0].url)
         .buffer(true)
         .parse((res, done) => {
@@ -82,7 +94,7 @@ describe('HTTP API: deliverables on S3-compatible storage', () => {
       await admin.send(new PutObjectCommand({ Bucket: 'phuluc-files', Key: 'nop/2026/11/0b0e0f00-1111-4222-8333-444455556666', Body: samplePdf() }));
       const cleanup = await app.get(FileCleanupService).cleanup(-1);
       expect(cleanup.removed).toEqual(['2026/11/0b0e0f00-1111-4222-8333-444455556666']);
-      await request(app.getHttpServer()).get(sent.body.files[0].url).expect(200);
+      await tokenAgent(app).get(sent.body.files[0].url).expect(200);
     } finally {
       await app.close();
     }
@@ -92,11 +104,11 @@ describe('HTTP API: deliverables on S3-compatible storage', () => {
     const app = await start('no-such-bucket');
     try {
       const id = await leadOf(app, 'III.7');
-      const res = await request(app.getHttpServer()).post(`/api/instances/${id}/submissions`).attach('files', samplePdf(), 'bao-cao.pdf').expect(503);
+      const res = await tokenAgent(app).post(`/api/instances/${id}/submissions`).attach('files', samplePdf(), 'bao-cao.pdf').expect(503);
       expect(res.body.error.code).toBe('STORAGE_FAILED');
       const [{ n }] = await app.get(DataSource).query(`SELECT count(*)::int AS n FROM submission s JOIN task_instance t ON t.id = s.instance_id WHERE t.id = $1`, [id]);
       expect(n).toBe(0);
-      expect((await request(app.getHttpServer()).get(`/api/instances/${id}`).expect(200)).body.state).toBe('open');
+      expect((await tokenAgent(app).get(`/api/instances/${id}`).expect(200)).body.state).toBe('open');
     } finally {
       await app.close();
     }

@@ -4,10 +4,10 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import request from 'supertest';
 import { fixedClock } from '../../src/common/clock';
 import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
 import { GenerationService } from '../../src/modules/scheduling/generation.service';
+import { apiAs, createAccount, type TestAccount } from '../support/auth';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { sampleDocx, sampleEicar, sampleElf, sampleExe, sampleHtml, samplePdf, sampleXlsx } from '../support/sample-files';
@@ -32,13 +32,14 @@ async function filesUnder(root: string): Promise<string[]> {
  * Deliverables through HTTP, as of Thursday 10/12/2026 09:00 in Hải Phòng: a focal point submits
  * files and figures, the monitor returns and then accepts, the history and the audit log show
  * every step, bad uploads are refused and nothing half-written stays on disk or in the database.
- * (Until sign-in exists every request acts as the API user with the monitor's reach.)
+ * The requests carry the API token of a Sở Nội vụ officer who is also focal point of the agencies.
  */
 describe('HTTP API: deliverables', () => {
   let database: TestDatabase;
   let app: INestApplication;
   let db: DataSource;
   let filesDir: string;
+  let user: TestAccount;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -50,6 +51,9 @@ describe('HTTP API: deliverables', () => {
     await app.get(DefinitionsService).load();
     await app.get(GenerationService).generate({ until: '2026-12-10' });
     db = app.get(DataSource);
+    // Sở Nội vụ's officer who also acts, in this test, as focal point of every agency that submits.
+    const communes: { code: string }[] = await db.query(`SELECT code FROM agency WHERE level = 'commune'`);
+    user = await createAccount(app, { name: 'Chuyên viên Sở Nội vụ', roles: ['monitor'], focalPointOf: ['SKHCN', 'TTTP', 'SNV', 'CATP', 'BHXH', ...communes.map((c) => c.code)] });
     await db.query(
       `INSERT INTO person (agency_code, role, name, email) VALUES
          ('SKHCN', 'focal-point', 'Trần Thị Hoa', 'hoa.skhcn@haiphong.gov.vn'),
@@ -62,7 +66,7 @@ describe('HTTP API: deliverables', () => {
     await rm(filesDir, { recursive: true, force: true });
   });
 
-  const http = () => request(app.getHttpServer());
+  const http = () => apiAs(app, user);
   const instanceOf = async (row: string, period: string, agency?: string): Promise<string> => {
     const res = await http()
       .get(`/api/instances?plan=HP-BHXH-2030&row=${row}&period=${period}${agency ? `&agency=${agency}` : ''}&limit=500`)
@@ -98,7 +102,7 @@ describe('HTTP API: deliverables', () => {
     expect(first.body).toMatchObject({
       version: 1,
       periodKey: '2026',
-      submittedBy: 'api',
+      submittedBy: user.actor,
       afterDue: false,
       afterCutoff: false,
       note: 'Gửi kèm kế hoạch và số liệu tổng hợp.',
@@ -160,11 +164,11 @@ describe('HTTP API: deliverables', () => {
     await http().post(`/api/instances/${id}/reopen`).send({ reason: 'Kế hoạch phải cập nhật theo chỉ tiêu mới.' }).expect(200);
     const audit = await http().get(`/api/audit?instance=${id}`).expect(200);
     expect(audit.body.items.map((e: { action: string; actor: string }) => `${e.action}:${e.actor}`)).toEqual([
-      'task.reopen:api',
-      'submission.accept:api',
-      'submission.create:api',
-      'submission.return:api',
-      'submission.create:api',
+      `task.reopen:${user.actor}`,
+      `submission.accept:${user.actor}`,
+      `submission.create:${user.actor}`,
+      `submission.return:${user.actor}`,
+      `submission.create:${user.actor}`,
     ]);
     expect(audit.body.items[3]).toMatchObject({
       before: { status: 'submitted', dueDate: '2026-12-15', review: 'pending' },
@@ -177,9 +181,13 @@ describe('HTTP API: deliverables', () => {
     expect((await http().get(`/api/audit?instance=${id}&from=2026-12-11`).expect(200)).body.total).toBe(0);
 
     // The focal point of SKHCN heard of each step, in Vietnamese, through the outbox.
-    const mails = await db.query(`SELECT template, to_email, view FROM outbox_message WHERE idempotency_key LIKE 'notify:%' ORDER BY created_at, template`);
+    const mails = await db.query(
+      `SELECT template, to_email, view FROM outbox_message WHERE idempotency_key LIKE 'notify:%' AND to_email = 'hoa.skhcn@haiphong.gov.vn' ORDER BY created_at, template`,
+    );
     expect(mails.map((m: { template: string }) => m.template).sort()).toEqual(['returned', 'submission-accepted', 'submission-received', 'submission-received']);
-    expect(mails.every((m: { to_email: string }) => m.to_email === 'hoa.skhcn@haiphong.gov.vn')).toBe(true);
+    // Every focal point of the agency hears of it: the test's officer too (one mail each per event).
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE idempotency_key LIKE 'notify:%' AND to_email = $1`, [user.email]);
+    expect(n).toBe(4);
     expect(mails.find((m: { template: string }) => m.template === 'returned').view).toMatchObject({
       reviewerComment: 'Bổ sung phụ lục số liệu theo xã.',
       newDueDate: '2026-12-17',

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
+import { apiAs, createAccount, type TestAccount } from '../support/auth';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -8,10 +8,12 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 describe('HTTP API', () => {
   let database: TestDatabase;
   let app: INestApplication;
+  let admin: TestAccount;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     app = await createTestApp(database.url);
+    admin = await createAccount(app, { roles: ['admin', 'monitor'] });
     await app.get(DefinitionsService).load();
   });
   afterAll(async () => {
@@ -20,12 +22,12 @@ describe('HTTP API', () => {
   });
 
   it('GET /health checks the database', async () => {
-    const res = await request(app.getHttpServer()).get('/health').expect(200);
+    const res = await apiAs(app, admin).get('/health').expect(200);
     expect(res.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
   });
 
   it('GET /api/plans lists the Hải Phòng plan', async () => {
-    const res = await request(app.getHttpServer()).get('/api/plans').expect(200);
+    const res = await apiAs(app, admin).get('/api/plans').expect(200);
     expect(res.body).toEqual([
       {
         code: 'HP-BHXH-2030',
@@ -42,7 +44,7 @@ describe('HTTP API', () => {
   });
 
   it('GET /api/plans/:code gives sections with what is missing from the source, and the yearly targets', async () => {
-    const res = await request(app.getHttpServer()).get('/api/plans/HP-BHXH-2030').expect(200);
+    const res = await apiAs(app, admin).get('/api/plans/HP-BHXH-2030').expect(200);
     expect(res.body.legalBases[0]).toBe('Nghị quyết 403/NQ-CP ngày 10/12/2025 của Chính phủ về giao chỉ tiêu phát triển đối tượng tham gia BHXH đến năm 2030.');
     expect(res.body.sections.map((s: { key: string; provenance: string; rowsInSource: boolean; workflowCount: number }) => [s.key, s.provenance, s.rowsInSource, s.workflowCount])).toEqual([
       ['I', 'inferred', false, 0],
@@ -62,7 +64,7 @@ describe('HTTP API', () => {
   });
 
   it('GET /api/plans/:code/workflows returns the 21 rows with their Vietnamese text and provenance marks', async () => {
-    const res = await request(app.getHttpServer()).get('/api/plans/HP-BHXH-2030/workflows').expect(200);
+    const res = await apiAs(app, admin).get('/api/plans/HP-BHXH-2030/workflows').expect(200);
     expect(res.body).toHaveLength(21);
     expect(res.body.map((r: { key: string }) => r.key).join(' ')).toBe(
       'III.6 III.7 III.8 III.9 III.10 III.11 III.12 IV.1 IV.2 IV.3 IV.4 IV.5 V.1 V.2 V.3 V.4 V.5 V.6 V.7 VI.1 VI.2',
@@ -97,9 +99,9 @@ describe('HTTP API', () => {
   });
 
   it('GET /api/agencies lists city agencies "to be confirmed" and the 114 communes with official codes', async () => {
-    const all = await request(app.getHttpServer()).get('/api/agencies').expect(200);
+    const all = await apiAs(app, admin).get('/api/agencies').expect(200);
     expect(all.body).toHaveLength(138);
-    const communes = await request(app.getHttpServer()).get('/api/agencies?level=commune').expect(200);
+    const communes = await apiAs(app, admin).get('/api/agencies?level=commune').expect(200);
     expect(communes.body).toHaveLength(114);
     expect(communes.body.find((a: { code: string }) => a.code === '11560')).toMatchObject({
       officialCode: '11560',
@@ -115,7 +117,7 @@ describe('HTTP API', () => {
   });
 
   it('GET /api/groups reports the empty group instead of failing', async () => {
-    const res = await request(app.getHttpServer()).get('/api/groups').expect(200);
+    const res = await apiAs(app, admin).get('/api/groups').expect(200);
     const groups = Object.fromEntries(res.body.map((g: { code: string }) => [g.code, g]));
     expect(groups.UBND_CAP_XA).toMatchObject({ memberCount: 114, empty: false });
     expect(groups.BHXH_CO_SO).toMatchObject({ name: 'BHXH cơ sở', membership: 'pending', memberCount: 0, empty: true, members: [] });
@@ -123,25 +125,25 @@ describe('HTTP API', () => {
   });
 
   it('errors carry a code, a Vietnamese message and the request id, never a stack trace', async () => {
-    const missing = await request(app.getHttpServer()).get('/api/plans/KHONG-CO').set('X-Request-Id', 'kiem-tra-1').expect(404);
+    const missing = await apiAs(app, admin).get('/api/plans/KHONG-CO').set('X-Request-Id', 'kiem-tra-1').expect(404);
     expect(missing.headers['x-request-id']).toBe('kiem-tra-1');
     expect(missing.body).toEqual({ error: { code: 'PLAN_NOT_FOUND', message: 'Không tìm thấy kế hoạch "KHONG-CO".', requestId: 'kiem-tra-1' } });
 
-    const bad = await request(app.getHttpServer()).get('/api/agencies?level=tinh').expect(400);
+    const bad = await apiAs(app, admin).get('/api/agencies?level=tinh').expect(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
     expect(JSON.stringify(bad.body)).not.toMatch(/at .*\.(ts|js):\d+/);
 
-    const route = await request(app.getHttpServer()).get('/api/khong-co').expect(404);
+    const route = await apiAs(app, admin).get('/api/khong-co').expect(404);
     expect(route.body.error).toMatchObject({ code: 'NOT_FOUND', message: 'Không có đường dẫn GET /api/khong-co.' });
     expect(route.body.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('serves the OpenAPI document and its UI at /api/docs', async () => {
-    const doc = await request(app.getHttpServer()).get('/api/docs/openapi.json').expect(200);
+    const doc = await apiAs(app, admin).get('/api/docs/openapi.json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining(['/health', '/api/plans', '/api/plans/{code}', '/api/plans/{code}/workflows', '/api/agencies', '/api/groups']),
     );
-    const ui = await request(app.getHttpServer()).get('/api/docs').expect(200);
+    const ui = await apiAs(app, admin).get('/api/docs').expect(200);
     expect(ui.text).toContain('swagger-ui');
   });
 });

@@ -1,8 +1,8 @@
 import { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { fixedClock } from '../../src/common/clock';
 import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
 import { GenerationService } from '../../src/modules/scheduling/generation.service';
+import { apiAs, createAccount, type TestAccount } from '../support/auth';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -10,10 +10,12 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 describe('HTTP API: instances and calendar', () => {
   let database: TestDatabase;
   let app: INestApplication;
+  let admin: TestAccount;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     app = await createTestApp(database.url, { clock: fixedClock('2026-12-10T02:00:00Z') });
+    admin = await createAccount(app, { roles: ['admin', 'monitor'] });
     await app.get(DefinitionsService).load();
     await app.get(GenerationService).generate({ until: '2026-12-10' });
   });
@@ -22,7 +24,7 @@ describe('HTTP API: instances and calendar', () => {
     await database?.drop();
   });
 
-  const http = () => request(app.getHttpServer());
+  const http = () => apiAs(app, admin);
 
   it('lists instances with filters and the total count', async () => {
     const res = await http().get('/api/instances?plan=HP-BHXH-2030&row=III.11&period=2026-H2&limit=10').expect(200);
@@ -77,7 +79,7 @@ describe('HTTP API: instances and calendar', () => {
       adHoc: true,
       title: 'Thanh tra đột xuất doanh nghiệp nợ BHXH',
       period: { key: 'DX-2026-12-30', kind: 'ad-hoc', label: 'Đột xuất, hạn 30/12/2026' },
-      history: [{ event: 'create-ad-hoc', to: 'open', actor: 'api', reason: 'Theo chỉ đạo của UBND thành phố' }],
+      history: [{ event: 'create-ad-hoc', to: 'open', actor: admin.actor, reason: 'Theo chỉ đạo của UBND thành phố' }],
     });
     await http().get('/api/instances/00000000-0000-0000-0000-000000000000').expect(404);
     await http().get('/api/instances/khong-phai-uuid').expect(400);

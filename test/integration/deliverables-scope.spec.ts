@@ -11,8 +11,16 @@ import { GenerationService } from '../../src/modules/scheduling/generation.servi
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
-const focal = (agency: string): ActingUser => ({ id: `person:${agency.toLowerCase()}`, name: `Đầu mối ${agency}`, monitor: false, focalPointOf: [agency] });
-const monitor: ActingUser = { id: 'person:snv-monitor', name: 'Chuyên viên Sở Nội vụ', monitor: true, focalPointOf: ['SNV'] };
+const focal = (agency: string): ActingUser => ({
+  id: `person:${agency.toLowerCase()}`,
+  name: `Đầu mối ${agency}`,
+  roles: [],
+  monitor: false,
+  readsAll: false,
+  focalPointOf: [agency],
+  headOf: [],
+});
+const monitor: ActingUser = { id: 'person:snv-monitor', name: 'Chuyên viên Sở Nội vụ', roles: ['monitor'], monitor: true, readsAll: true, focalPointOf: ['SNV'], headOf: [] };
 
 /** The code of a DomainError a promise rejects with. */
 async function refusal(work: Promise<unknown>): Promise<string> {

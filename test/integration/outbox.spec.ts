@@ -1,7 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../src/common/clock';
 import { PeopleService } from '../../src/modules/agencies/people.service';
@@ -10,6 +9,7 @@ import { OutboxService } from '../../src/modules/reminders/outbox.service';
 import { ReminderPlanningService } from '../../src/modules/reminders/reminder-planning.service';
 import { GenerationService } from '../../src/modules/scheduling/generation.service';
 import { TasksService } from '../../src/modules/tasks/tasks.service';
+import { apiAs, createAccount, type TestAccount } from '../support/auth';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -17,6 +17,7 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 describe('outbox', () => {
   let database: TestDatabase;
   let app: INestApplication;
+  let admin: TestAccount;
   let smtp: SMTPServer;
   let db: DataSource;
   const authAttempts: string[] = [];
@@ -49,6 +50,7 @@ describe('outbox', () => {
         MAIL_RATE_PER_SECOND: '1000',
       },
     });
+    admin = await createAccount(app, { roles: ['admin', 'monitor'] });
     await app.get(DefinitionsService).load();
     await app.get(GenerationService).generate({ until: '2026-12-10' });
     await app.get(PeopleService).add({ agency: 'BHXH', role: 'focal-point', email: 'dau.moi@bhxh.haiphong.gov.vn' });
@@ -106,7 +108,7 @@ describe('outbox', () => {
   });
 
   it('GET /api/outbox shows messages with their attempts; a dead message can be requeued, a sent one cannot', async () => {
-    const http = request(app.getHttpServer());
+    const http = apiAs(app, admin);
     const pending = await http.get('/api/outbox?state=pending').expect(200);
     expect(pending.body.total).toBe(1);
     const id = pending.body.items[0].id;

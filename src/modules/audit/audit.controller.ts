@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
-import { Acting, type ActingUser } from '../../common/acting-user';
+import { Acting, type ActingUser, readScope } from '../../common/acting-user';
 import { addDays } from '../scheduling/domain/local-date';
 import { AUDIT_ACTIONS, AuditService } from './audit.service';
 
@@ -36,7 +36,7 @@ export class AuditController {
         page: q.page ?? 1,
         limit: q.limit ?? 50,
       },
-      user.monitor ? 'all' : user.focalPointOf,
+      readScope(user),
     );
   }
 }

@@ -44,13 +44,8 @@ export const deliverableMessages = {
   contributionEmpty: 'Phần phối hợp cần có ít nhất một tệp, một ghi chú, một đường dẫn hoặc số liệu.',
   linkRequired: (name: string) => `Sản phẩm "${name}" cần một đường dẫn (trường "link") hoặc một tệp.`,
   fileRequired: (name: string) => `Sản phẩm "${name}" cần ít nhất một tệp đính kèm (trường "files").`,
-  instanceNotFound: (id: string) => `Không tìm thấy nhiệm vụ ${id}.`,
   fileNotFound: (id: string) => `Không tìm thấy tệp ${id}.`,
   submissionNotFound: (id: string) => `Không tìm thấy lần nộp ${id}.`,
-  notYourAgency: (agency: string) => `Chỉ cán bộ đầu mối của ${agency} được nộp sản phẩm cho nhiệm vụ này.`,
-  reviewLeadOnly: 'Chỉ cơ quan chủ trì hoặc Sở Nội vụ được xem xét phần phối hợp này.',
-  reviewMonitorOnly: 'Chỉ cơ quan theo dõi (Sở Nội vụ) được xem xét sản phẩm của nhiệm vụ này.',
-  monitorOnly: 'Chỉ cơ quan theo dõi (Sở Nội vụ) được thực hiện thao tác này.',
   notOpenForSubmission: (status: string) => `Nhiệm vụ đang ở trạng thái "${status}", không nhận sản phẩm mới.`,
   nothingToReview: 'Nhiệm vụ không có sản phẩm nào đang chờ xem xét.',
   staleVersion: (given: number, pending: number) =>

@@ -48,6 +48,6 @@ function createScanner(config: AppConfig): VirusScanner | null {
     FiguresQueries,
     FileCleanupService,
   ],
-  exports: [FileCleanupService, SubmissionsService],
+  exports: [FileCleanupService, SubmissionsService, SubmissionsQueries, FILE_STORAGE],
 })
 export class DeliverablesModule {}

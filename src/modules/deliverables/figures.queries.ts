@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { ActingUser } from '../../common/acting-user';
+import { type ActingUser, readScope } from '../../common/acting-user';
 import { DomainError } from '../../common/domain-error';
 import type { Deliverable } from '../definitions/domain/definition-set';
 import { deliverableMessages as say } from './deliverables.messages';
@@ -35,7 +35,8 @@ export class FiguresQueries {
       [planCode, rowKey],
     );
     if (!definition) throw new DomainError('NOT_FOUND', say.rowNotFound(planCode, rowKey));
-    const scope = user.monitor || user.focalPointOf === 'all' ? null : [...user.focalPointOf];
+    const readable = readScope(user);
+    const scope = readable === 'all' ? null : [...readable];
     const periods: { period_key: string; period_label: string; expected: number }[] = await this.db.query(
       `SELECT period_key, min(period_label) AS period_label, count(*) FILTER (WHERE status NOT IN ('waived', 'cancelled'))::int AS expected
          FROM task_instance WHERE definition_id = $1 AND role = 'lead' AND ($2::text IS NULL OR period_key = $2)

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { type ActingUser } from '../../common/acting-user';
 import { DomainError } from '../../common/domain-error';
 import { deliverableMessages as say } from './deliverables.messages';
-import { canView, loadTaskContext, visibleTask } from './task-access';
+import { canView, loadTaskContext, visibleTask } from '../tasks/task-access';
 
 /** One submission as JSON: its files (with their download path), figures, document and review. */
 const SUBMISSION_JSON = `

@@ -17,7 +17,7 @@ import { parseFigures, figureTypeOf, type FigureValue } from './domain/figures';
 import { checkSubmissionContent, SUBMISSION_FIELDS, type DeliverableSpec } from './domain/submission-content';
 import type { VirusScanner } from './scanning/virus-scanner';
 import type { FileStorage } from './storage/file-storage';
-import { assertCanSubmit, assertMonitor, reviewerRole, type TaskContext, visibleTask } from './task-access';
+import { assertCanSubmit, assertMonitor, reviewerRole, type TaskContext, visibleTask } from '../tasks/task-access';
 import type { ReceivedUpload, ReceiveOptions } from './upload/multipart-receiver';
 
 export const FILE_STORAGE = Symbol('FILE_STORAGE');

@@ -66,7 +66,8 @@ const CASES: Record<'VI.1' | 'III.11', Case> = {
   },
 };
 
-type Fixtures = { [N in MailTemplateName]: MailViewModel[N] };
+type TaskMailName = (typeof MAIL_TEMPLATE_NAMES)[number];
+type Fixtures = { [N in TaskMailName]: MailViewModel[N] };
 
 /** A full view model for every template, built around one task. */
 function fixtures(c: Case): Fixtures {
@@ -274,6 +275,23 @@ describe('MailTemplates', () => {
     });
   });
 
+  describe('password-reset', () => {
+    const view = { monitoringAgencyName: MONITOR, recipientName: 'Nguyễn Thị Lan', link: 'https://phuluc.haiphong.gov.vn/dat-lai-mat-khau?ma=abc&x=<1>', expiresAt: '2026-12-10T03:30:00Z' };
+
+    it('gives the link, its expiry in Hà Nội time, and what to do if it was not asked for', () => {
+      const mail = templates.render('password-reset', view);
+      expect(mail.subject).toBe('[phuluc] Đặt lại mật khẩu');
+      expect(mail.text).toContain('Kính gửi: Ông/Bà Nguyễn Thị Lan');
+      expect(mail.text).toContain(view.link);
+      expect(mail.text).toContain('hết hạn lúc 10/12/2026 10:30');
+      expect(mail.text).toContain('vui lòng bỏ qua thư này');
+      expect(mail.text).not.toMatch(HTML_TAG);
+      expect(mail.html).toContain(`href="${escapeHtml(view.link)}"`);
+      expect(mail.html).not.toContain('<1>');
+      for (const out of [mail.subject, mail.text, mail.html]) expect(out).not.toMatch(LEAKS);
+    });
+  });
+
   describe('escaping', () => {
     const task = 'Kiểm tra <script>alert("x")</script> & báo cáo';
 
@@ -302,7 +320,7 @@ describe('MailTemplates', () => {
   describe('strict mode', () => {
     const all = fixtures(CASES['VI.1']);
 
-    it.each<[string, MailTemplateName, (data: Record<string, unknown>) => void]>([
+    it.each<[string, TaskMailName, (data: Record<string, unknown>) => void]>([
       ['task', 'late', (d) => delete d.task],
       ['agencyName', 'upcoming', (d) => delete d.agencyName],
       ['monitoringAgencyName', 'due-today', (d) => delete d.monitoringAgencyName],

@@ -21,11 +21,14 @@ export const MAIL_TEMPLATE_NAMES = [
   'submission-received',
   'submission-accepted',
 ] as const;
-export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number];
+/** Mails about a person's account rather than a task (no task facts). */
+export const ACCOUNT_MAIL_TEMPLATE_NAMES = ['password-reset'] as const;
+export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number] | (typeof ACCOUNT_MAIL_TEMPLATE_NAMES)[number];
+const ALL_MAIL_TEMPLATE_NAMES: readonly MailTemplateName[] = [...MAIL_TEMPLATE_NAMES, ...ACCOUNT_MAIL_TEMPLATE_NAMES];
 
 /** For names read back from storage (the outbox keeps the template name as text). */
 export function isMailTemplateName(value: string): value is MailTemplateName {
-  return (MAIL_TEMPLATE_NAMES as readonly string[]).includes(value);
+  return (ALL_MAIL_TEMPLATE_NAMES as readonly string[]).includes(value);
 }
 
 const MAIL_PARTS = ['subject', 'html', 'text'] as const;
@@ -114,6 +117,13 @@ export interface MailViewModel {
   returned: ReturnedMail;
   'submission-received': SubmissionReceivedMail;
   'submission-accepted': SubmissionAcceptedMail;
+  'password-reset': PasswordResetMail;
+}
+
+/** A link to choose a new password, valid until `expiresAt`. */
+export interface PasswordResetMail extends MailCommon {
+  link: string;
+  expiresAt: Instant;
 }
 
 export interface RenderedMail {
@@ -182,7 +192,7 @@ export class MailTemplates {
     const partials = await registerPartials(hb, path.join(root, 'partials'), problems);
 
     const templates = {} as TemplateSet;
-    for (const name of MAIL_TEMPLATE_NAMES) {
+    for (const name of ALL_MAIL_TEMPLATE_NAMES) {
       const parts = {} as Record<MailPart, Compiled>;
       for (const part of MAIL_PARTS) {
         const file = path.join(root, `${name}.${part}.hbs`);

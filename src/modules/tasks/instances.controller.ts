@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestj
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { Acting, type ActingUser } from '../../common/acting-user';
+import { Acting, type ActingUser, readScope } from '../../common/acting-user';
 import { DomainError } from '../../common/domain-error';
 import { InstancesQueries } from './instances.queries';
 import { taskMessages } from './tasks.messages';
@@ -44,14 +44,14 @@ export class InstancesController {
 
   @Get()
   @ApiOperation({ summary: 'Các nhiệm vụ (theo kỳ và cơ quan), lọc theo kế hoạch, dòng, cơ quan, kỳ, trạng thái, phân loại, hạn' })
-  list(@Query() q: InstanceListQuery) {
-    return this.instances.list({ ...q, page: q.page ?? 1, limit: q.limit ?? 50 });
+  list(@Query() q: InstanceListQuery, @Acting() user: ActingUser) {
+    return this.instances.list({ ...q, page: q.page ?? 1, limit: q.limit ?? 50, scope: readScope(user) });
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Một nhiệm vụ, kèm lịch sử chuyển trạng thái' })
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.instances.get(id);
+  get(@Param('id', new ParseUUIDPipe()) id: string, @Acting() user: ActingUser) {
+    return this.instances.get(id, user);
   }
 
   @Post()
@@ -59,6 +59,6 @@ export class InstancesController {
   async createAdHoc(@Body() body: AdHocInstanceBody, @Acting() user: ActingUser) {
     if (!user.monitor) throw new DomainError('FORBIDDEN', taskMessages.adHocMonitorOnly);
     const ids = await this.tasks.createAdHoc(body, user.id);
-    return { created: await Promise.all(ids.map((id) => this.instances.get(id))) };
+    return { created: await Promise.all(ids.map((id) => this.instances.get(id, user))) };
   }
 }

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Clock, CLOCK } from '../../common/clock';
+import { type ActingUser } from '../../common/acting-user';
+import { visibleTask } from './task-access';
 import { DomainError } from '../../common/domain-error';
 import { taskMessages as say } from './tasks.messages';
 
@@ -16,6 +18,8 @@ export interface InstanceFilter {
   dueTo?: string;
   page: number;
   limit: number;
+  /** The agencies the user reads; 'all' for the monitor, admin and viewer. */
+  scope: readonly string[] | 'all';
 }
 
 const INSTANCE_JSON = `
@@ -71,23 +75,27 @@ export class InstancesQueries {
       filter.classification ?? null,
       filter.dueFrom ?? null,
       filter.dueTo ?? null,
+      filter.scope === 'all' ? null : [...filter.scope],
     ];
     const where = `
       WHERE ($2::text IS NULL OR p.code = $2) AND ($3::text IS NULL OR d.key = $3) AND ($4::text IS NULL OR t.agency_code = $4)
         AND ($5::text IS NULL OR t.period_key = $5) AND ($6::text IS NULL OR t.status = $6)
         AND ($7::text IS NULL OR task_classification(t.status, t.submitted_at, t.due_at, $1) = $7)
-        AND ($8::date IS NULL OR t.due_date >= $8) AND ($9::date IS NULL OR t.due_date <= $9)`;
+        AND ($8::date IS NULL OR t.due_date >= $8) AND ($9::date IS NULL OR t.due_date <= $9)
+        AND ($10::text[] IS NULL OR t.agency_code = ANY($10))`;
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total ${FROM} ${where}`, params);
     const items: { item: unknown }[] = await this.db.query(
       `SELECT ${INSTANCE_JSON} AS item ${FROM} ${where}
         ORDER BY t.due_date, p.code, d.position, t.period_key, t.role, t.agency_code
-        LIMIT $10 OFFSET $11`,
+        LIMIT $11 OFFSET $12`,
       [...params, filter.limit, (filter.page - 1) * filter.limit],
     );
     return { total, page: filter.page, limit: filter.limit, items: items.map((r) => r.item) };
   }
 
-  async get(id: string) {
+  /** One instance, if `user` may see it (404 otherwise). */
+  async get(id: string, user: ActingUser) {
+    await visibleTask(this.db, user, id);
     const [row]: { item: Record<string, unknown> }[] = await this.db.query(
       `SELECT ${INSTANCE_JSON} ||
               jsonb_build_object('history', COALESCE((

@@ -9,5 +9,9 @@ export const taskMessages = {
   dueNotWorkingDay: (date: string) => `Ngày ${date} là ngày nghỉ; hãy chọn một ngày làm việc.`,
   dueInPast: (date: string, today: string) => `Hạn ${date} đã qua (hôm nay là ${today}).`,
   adHocLabel: (date: string) => `Đột xuất, hạn ${date}`,
+  notYourAgency: (agency: string) => `Chỉ cán bộ đầu mối của ${agency} được nộp sản phẩm cho nhiệm vụ này.`,
+  reviewLeadOnly: 'Chỉ cơ quan chủ trì hoặc Sở Nội vụ được xem xét phần phối hợp này.',
+  reviewMonitorOnly: 'Chỉ cơ quan theo dõi (Sở Nội vụ) được xem xét sản phẩm của nhiệm vụ này.',
+  monitorOnly: 'Chỉ cơ quan theo dõi (Sở Nội vụ) được thực hiện thao tác này.',
   adHocMonitorOnly: 'Chỉ cơ quan theo dõi (Sở Nội vụ) được tạo nhiệm vụ đột xuất.',
 } as const;

@@ -4,11 +4,11 @@
  * is told it does not exist (404); one who sees it but may not act gets 403.
  */
 import { DataSource, EntityManager } from 'typeorm';
-import { type ActingUser, worksFor } from '../../common/acting-user';
+import { type ActingUser, reads, worksFor } from '../../common/acting-user';
 import { DomainError } from '../../common/domain-error';
 import type { Deliverable } from '../definitions/domain/definition-set';
-import type { ActorRole, TaskStatus } from '../tasks/domain/task-lifecycle';
-import { deliverableMessages as say } from './deliverables.messages';
+import type { ActorRole, TaskStatus } from './domain/task-lifecycle';
+import { taskMessages as say } from './tasks.messages';
 
 export interface TaskContext {
   id: string;
@@ -50,7 +50,7 @@ function leadsFor(user: ActingUser, task: TaskContext): boolean {
 }
 
 export function canView(user: ActingUser, task: TaskContext): boolean {
-  return user.monitor || worksFor(user, task.agencyCode) || leadsFor(user, task);
+  return reads(user, task.agencyCode) || leadsFor(user, task);
 }
 
 /** The task as `user` may see it; 404 otherwise (its existence is not revealed). */

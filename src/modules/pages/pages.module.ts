@@ -1,0 +1,21 @@
+import { Global, Module } from '@nestjs/common';
+import * as path from 'node:path';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { AuditModule } from '../audit/audit.module';
+import { DeliverablesModule } from '../deliverables/deliverables.module';
+import { SchedulingModule } from '../scheduling/scheduling.module';
+import { TasksModule } from '../tasks/tasks.module';
+import { AdminPagesController } from './admin-pages.controller';
+import { AuthPagesController } from './auth-pages.controller';
+import { PAGE_RENDERER, PageRenderer } from './page-renderer';
+import { PagesQueries } from './pages.queries';
+import { TaskPagesController } from './task-pages.controller';
+
+@Global()
+@Module({
+  imports: [SchedulingModule, TasksModule, AuditModule, DeliverablesModule],
+  controllers: [AuthPagesController, TaskPagesController, AdminPagesController],
+  providers: [{ provide: PAGE_RENDERER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => PageRenderer.load(path.join(config.templatesDir, 'pages')) }, PagesQueries],
+  exports: [PAGE_RENDERER],
+})
+export class PagesModule {}
