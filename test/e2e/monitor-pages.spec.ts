@@ -86,6 +86,63 @@ describe('pages: overview, compliance matrix, agency record, review queue', () =
     expect(queue.text).toContain('Thanh tra thành phố Hải Phòng');
   });
 
+  it('Sở Nội vụ chases a task now: the mail the ladder would send, to its focal points, recorded in the audit log', async () => {
+    const db = app.get(DataSource);
+    const [first] = await db.query(
+      `SELECT t.id, t.agency_code FROM task_instance t JOIN workflow_definition d ON d.id = t.definition_id
+        WHERE d.key = 'III.11' AND t.period_key = '2026-H2' ORDER BY t.agency_code LIMIT 1`,
+    );
+    const chased = await apiAs(app, monitor).post(`/api/instances/${first.id}/chase`).expect(200);
+    expect(chased.body).toEqual({ queued: 1 });
+    const [mail] = await db.query(`SELECT template, to_email, view FROM outbox_message WHERE idempotency_key LIKE 'notify:upcoming:chase:%'`);
+    expect(mail).toMatchObject({ template: 'upcoming', to_email: 'dau-moi.xa@demo.phuluc.vn', view: { daysLeft: 3, rowKey: 'III.11', dueDate: '2026-12-15' } });
+    const [audit] = await db.query(`SELECT action, actor FROM audit_event WHERE instance_id = $1 AND action = 'task.chase'`, [first.id]);
+    expect(audit).toEqual({ action: 'task.chase', actor: monitor.actor });
+    // From the task page (a form), a commune without a focal point, and a task that waits for nothing.
+    const [silent] = await db.query(
+      `SELECT t.id FROM task_instance t JOIN workflow_definition d ON d.id = t.definition_id
+        WHERE d.key = 'III.11' AND t.period_key = '2026-H2' AND t.agency_code <> $1 ORDER BY t.agency_code LIMIT 1`,
+      [first.agency_code],
+    );
+    const noOne = await apiAs(app, monitor).post(`/nhiem-vu/${silent.id}/don-doc`).set('Accept', 'text/html').expect(400);
+    expect(noOne.text).toContain('chưa có cán bộ đầu mối nhận thư');
+    const [done] = await db.query(`SELECT id FROM task_instance WHERE status = 'accepted' LIMIT 1`);
+    await apiAs(app, monitor).post(`/api/instances/${done.id}/chase`).expect(409);
+    await apiAs(app, focal).post(`/api/instances/${first.id}/chase`).expect(403);
+  });
+
+  it('Sở Nội vụ creates an ad-hoc task from the page', async () => {
+    const page = await html(monitor, '/nhiem-vu-dot-xuat').expect(200);
+    expect(page.text).toContain('V.5 – ');
+    const form = (fields: Record<string, string>) => apiAs(app, monitor).post('/nhiem-vu-dot-xuat').set('Accept', 'text/html').type('form').send(fields).redirects(0);
+    const bad = await form({ row: 'V.5', dueDate: '31/02/2026', title: 'Thanh tra đột xuất doanh nghiệp X' }).expect(400);
+    expect(bad.text).toContain('Hạn &quot;31/02/2026&quot; không hợp lệ (nhập dạng dd/mm/yyyy).');
+    expect(bad.text).toContain('value="Thanh tra đột xuất doanh nghiệp X"');
+    const holiday = await form({ row: 'V.5', dueDate: '13/12/2026' }).expect(400);
+    expect(holiday.text).toContain('là ngày nghỉ');
+    const created = await form({ row: 'V.5', dueDate: '18/12/2026', agencies: 'TTTP', title: 'Thanh tra đột xuất doanh nghiệp X', reason: 'Có đơn phản ánh' }).expect(303);
+    const task = await html(monitor, created.headers.location).expect(200);
+    expect(task.text).toContain('Đã tạo nhiệm vụ đột xuất');
+    expect(task.text).toContain('Đột xuất, hạn 18/12/2026');
+    await apiAs(app, focal).post('/nhiem-vu-dot-xuat').set('Accept', 'text/html').type('form').send({ row: 'V.5', dueDate: '18/12/2026' }).expect(403);
+  });
+
+  it('the admin sees the outbox by state, with the reason of a dead mail, and requeues it', async () => {
+    const admin = await createAccount(app, { roles: ['admin'] });
+    const db = app.get(DataSource);
+    const [victim] = await db.query(`SELECT id FROM outbox_message ORDER BY created_at LIMIT 1`);
+    await db.query(`UPDATE outbox_message SET state = 'dead', dead_at = now(), attempts = 1, last_error = '550 5.1.1 Địa chỉ không tồn tại' WHERE id = $1`, [victim.id]);
+    const dead = await html(admin, '/quan-tri/hop-thu-di?trang-thai=dead').expect(200);
+    expect(dead.text).toContain('550 5.1.1 Địa chỉ không tồn tại');
+    expect(dead.text).toMatch(/Hỏng \(1\)/u);
+    await apiAs(app, admin).post(`/quan-tri/hop-thu-di/${victim.id}/gui-lai`).set('Accept', 'text/html').redirects(0).expect(303);
+    const [after] = await db.query(`SELECT state, attempts FROM outbox_message WHERE id = $1`, [victim.id]);
+    expect(after).toEqual({ state: 'pending', attempts: 0 });
+    const again = await apiAs(app, admin).post(`/quan-tri/hop-thu-di/${victim.id}/gui-lai`).set('Accept', 'text/html').expect(409);
+    expect(again.text).toContain('error-summary');
+    await html(monitor, '/quan-tri/hop-thu-di').expect(403);
+  });
+
   it('a focal point reads its own agency’s record only, and not the monitor’s pages', async () => {
     await html(focal, '/co-quan/SKHCN').expect(200);
     await html(focal, '/co-quan/TTTP').expect(404);

@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'task.waive',
   'task.reopen',
   'task.create-ad-hoc',
+  'task.chase',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -16,6 +16,8 @@ export function pageBase(request: AccessRequest, title: string, active?: string)
       overview: roles.has('monitor') || roles.has('admin') || roles.has('viewer'),
       reviewQueue: roles.has('monitor') || roles.has('admin'),
       accounts: roles.has('admin'),
+      outbox: roles.has('admin'),
+      adHoc: roles.has('monitor') || roles.has('admin'),
       compliance: roles.has('monitor') || roles.has('admin') || roles.has('viewer'),
     },
   };

@@ -3,8 +3,10 @@ import * as path from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit/audit.module';
 import { DeliverablesModule } from '../deliverables/deliverables.module';
+import { RemindersModule } from '../reminders/reminders.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { TasksModule } from '../tasks/tasks.module';
+import { AdminOutboxPagesController } from './admin-outbox-pages.controller';
 import { AdminPagesController } from './admin-pages.controller';
 import { AuthPagesController } from './auth-pages.controller';
 import { PAGE_RENDERER, PageRenderer } from './page-renderer';
@@ -13,8 +15,8 @@ import { TaskPagesController } from './task-pages.controller';
 
 @Global()
 @Module({
-  imports: [SchedulingModule, TasksModule, AuditModule, DeliverablesModule],
-  controllers: [AuthPagesController, TaskPagesController, AdminPagesController],
+  imports: [SchedulingModule, TasksModule, AuditModule, DeliverablesModule, RemindersModule],
+  controllers: [AuthPagesController, TaskPagesController, AdminPagesController, AdminOutboxPagesController],
   providers: [{ provide: PAGE_RENDERER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => PageRenderer.load(path.join(config.templatesDir, 'pages')) }, PagesQueries],
   exports: [PAGE_RENDERER],
 })

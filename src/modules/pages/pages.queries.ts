@@ -238,4 +238,26 @@ export class PagesQueries {
       onTimeRate: finished ? Math.round((count('done-on-time') / finished) * 1000) / 10 : null,
     };
   }
+
+  /** Rows whose timing allows "đột xuất" instances (current versions). */
+  async adHocRows(): Promise<{ plan: string; key: string; task: string; timing: string; versionId: string }[]> {
+    return this.db.query(
+      `SELECT p.code AS plan, d.key, v.task, v.timing_text AS timing, v.id AS "versionId"
+         FROM plan p JOIN workflow_definition d ON d.plan_id = p.id AND d.retired_at IS NULL
+         JOIN workflow_definition_version v ON v.definition_id = d.id AND v.version = d.current_version
+        WHERE v.schedule->>'kind' = 'ad-hoc' OR (v.schedule->>'adHoc')::boolean
+        ORDER BY p.created_at, d.position`,
+    );
+  }
+
+  /** The agencies (groups expanded) that lead any of these row versions. */
+  async leadAgenciesOf(versionIds: string[]): Promise<{ code: string; name: string }[]> {
+    if (!versionIds.length) return [];
+    return this.db.query(
+      `SELECT DISTINCT a.code, a.name FROM workflow_party p LEFT JOIN agency_group_member m ON m.group_code = p.group_code
+         JOIN agency a ON a.code = COALESCE(p.agency_code, m.agency_code)
+        WHERE p.version_id = ANY($1::uuid[]) AND p.role = 'lead' ORDER BY a.name`,
+      [versionIds],
+    );
+  }
 }

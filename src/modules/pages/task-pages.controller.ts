@@ -15,7 +15,9 @@ import { SubmissionsQueries } from '../deliverables/submissions.queries';
 import { SubmissionsService } from '../deliverables/submissions.service';
 import { MultipartError, receiveMultipart } from '../deliverables/upload/multipart-receiver';
 import { WorkingCalendarProvider } from '../scheduling/working-calendar.provider';
+import { ChaseService } from '../reminders/chase.service';
 import { InstancesQueries } from '../tasks/instances.queries';
+import { TasksService } from '../tasks/tasks.service';
 import { type TaskContext, visibleTask } from '../tasks/task-access';
 import { pageBase, sendHtml } from './page-context';
 import { PAGE_RENDERER, PageRenderer } from './page-renderer';
@@ -31,6 +33,8 @@ interface FormState {
   hadFiles?: boolean;
   reviewError?: string;
   reviewValues?: Record<string, string>;
+  /** A refused chase, waiver or reopening: shown at the top of the page. */
+  actionError?: string;
 }
 
 type FormBody = Record<string, string | undefined>;
@@ -46,6 +50,8 @@ export class TaskPagesController {
     private readonly submissions: SubmissionsService,
     private readonly audit: AuditService,
     private readonly calendars: WorkingCalendarProvider,
+    private readonly chaser: ChaseService,
+    private readonly tasks: TasksService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -103,6 +109,37 @@ export class TaskPagesController {
     const record = await this.queries.agencyRecord(code, year);
     if (!record) throw new DomainError('NOT_FOUND', say.agencyNotFound(code));
     sendHtml(response, this.pages.render('co-quan', { ...pageBase(request, record.agency.name), record, year }));
+  }
+
+  @Get('nhiem-vu-dot-xuat')
+  async adHocPage(@Req() request: AccessRequest, @Res() response: Response) {
+    await this.renderAdHoc(request, response, {});
+  }
+
+  @Post('nhiem-vu-dot-xuat')
+  async createAdHoc(@Req() request: AccessRequest, @Res() response: Response, @Body() body: Record<string, string | string[] | undefined>) {
+    const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : (v ?? '')).trim();
+    const values = { row: one(body.row), dueDate: one(body.dueDate), title: one(body.title), reason: one(body.reason) };
+    const due = parseVietnameseDate(values.dueDate);
+    if (!due) return this.renderAdHoc(request, response, { values, errors: { dueDate: say.dueDateInvalid(values.dueDate) } }, 400);
+    const agencies = (Array.isArray(body.agencies) ? body.agencies : body.agencies ? [body.agencies] : []).filter((a) => a);
+    const plan = (await this.queries.adHocRows())[0]?.plan;
+    try {
+      const ids = await this.tasks.createAdHoc(
+        { plan: plan ?? '', row: values.row, dueDate: due, agencies: agencies.length ? agencies : undefined, title: values.title || undefined, reason: values.reason || undefined },
+        request.actingUser!.id,
+      );
+      response.redirect(303, ids.length === 1 ? `/nhiem-vu/${ids[0]}?da=adHocCreated` : `/tong-quan`);
+    } catch (error) {
+      if (!(error instanceof DomainError) || !['VALIDATION_FAILED', 'TRANSITION_REFUSED', 'NOT_FOUND'].includes(error.code)) throw error;
+      return this.renderAdHoc(request, response, { values, formError: error.message }, 400);
+    }
+  }
+
+  private async renderAdHoc(request: AccessRequest, response: Response, extra: Record<string, unknown>, status = 200) {
+    const rows = await this.queries.adHocRows();
+    const agencyOptions = await this.queries.leadAgenciesOf(rows.map((r) => r.versionId));
+    sendHtml(response, this.pages.render('nhiem-vu-dot-xuat', { ...pageBase(request, say.titles.adHoc, 'ad-hoc'), rows, agencyOptions, values: {}, errors: {}, ...extra }), status);
   }
 
   @Get('nhiem-vu/:id')
@@ -170,13 +207,26 @@ export class TaskPagesController {
     await this.closeOrReopen(request, response, id, 'reopen', body.reason ?? '');
   }
 
+  @Post('nhiem-vu/:id/don-doc')
+  async chase(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: AccessRequest, @Res() response: Response) {
+    try {
+      await this.chaser.chase(request.actingUser!, id);
+    } catch (error) {
+      if (error instanceof DomainError && ['VALIDATION_FAILED', 'TRANSITION_REFUSED'].includes(error.code)) {
+        return this.renderTask(request, response, id, { actionError: error.message }, error.code === 'TRANSITION_REFUSED' ? 409 : 400);
+      }
+      throw error;
+    }
+    response.redirect(303, `/nhiem-vu/${id}?da=chased`);
+  }
+
   private async closeOrReopen(request: AccessRequest, response: Response, id: string, type: 'waive' | 'reopen', reason: string) {
     try {
       if (!reason.trim()) throw new DomainError('VALIDATION_FAILED', 'Cần nêu lý do.');
       await this.submissions.close(request.actingUser!, id, type, reason);
     } catch (error) {
       if (error instanceof DomainError && ['VALIDATION_FAILED', 'TRANSITION_REFUSED'].includes(error.code)) {
-        return this.renderTask(request, response, id, { reviewError: error.message }, 400);
+        return this.renderTask(request, response, id, { actionError: error.message }, 400);
       }
       throw error;
     }
@@ -229,6 +279,7 @@ export class TaskPagesController {
         canReview: task.state === 'submitted' && !!pending && (user.monitor || (context.role === 'support' && context.leadAgencies.some((a) => worksFor(user, a)))),
         canWaive: user.monitor && ['open', 'submitted', 'returned'].includes(task.state),
         canReopen: user.monitor && ['accepted', 'waived', 'cancelled'].includes(task.state),
+        canChase: user.monitor && ['open', 'returned'].includes(task.state),
         pendingVersion: pending?.version,
         defaultRevisionDue: calendar.addWorkingDays(today, 5),
         maxUploadMB: Math.round((context.deliverable.maxUploadMB ?? this.config.maxUploadBytes / 1024 / 1024) * 10) / 10,
@@ -238,6 +289,7 @@ export class TaskPagesController {
         formError: form.formError,
         hadFiles: form.hadFiles,
         reviewError: form.reviewError,
+        actionError: form.actionError,
         reviewValues: form.reviewValues ?? {},
       }),
       status,

@@ -2,11 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/comm
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { DomainError } from '../../common/domain-error';
-import { returnedRows } from '../../database/sql';
-import { reminderServiceMessages as say } from './reminder-service.messages';
+import { OutboxQueries } from './outbox.queries';
 
 export class OutboxQuery {
   @IsOptional() @IsIn(['pending', 'sending', 'sent', 'dead', 'cancelled']) state?: string;
@@ -16,67 +12,27 @@ export class OutboxQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
-const MESSAGE_JSON = `jsonb_build_object(
-  'id', m.id, 'key', m.idempotency_key, 'template', m.template, 'to', m.to_email, 'toName', m.to_name, 'cc', m.cc,
-  'state', m.state, 'attempts', m.attempts, 'nextAttemptAt', m.next_attempt_at, 'messageId', m.message_id,
-  'smtpResponse', m.smtp_response, 'lastError', m.last_error, 'sentAt', m.sent_at, 'deadAt', m.dead_at, 'createdAt', m.created_at,
-  'items', COALESCE((SELECT jsonb_agg(jsonb_build_object('instance', i.instance_id, 'step', i.step, 'occurrence', i.occurrence,
-                                                         'sendOn', i.send_on) ORDER BY i.send_on, i.step)
-                       FROM outbox_item i WHERE i.message_id = m.id), '[]'::jsonb))`;
-
-/** The admin's view of the outbox: what went, what waits, what failed and why; requeue a dead message. */
+/** The admin's view of the outbox over HTTP. */
 @ApiTags('outbox')
 @Controller('api/outbox')
 export class OutboxController {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly outbox: OutboxQueries) {}
 
   @Get()
   @ApiOperation({ summary: 'Hộp thư đi: thư nhắc hạn, báo cáo vượt cấp; lọc theo trạng thái, nhiệm vụ, người nhận' })
-  async list(@Query() q: OutboxQuery) {
-    const page = q.page ?? 1;
-    const limit = q.limit ?? 50;
-    const params = [q.state ?? null, q.instance ?? null, q.recipient?.toLowerCase() ?? null];
-    const where = `WHERE ($1::text IS NULL OR m.state = $1)
-        AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM outbox_item i WHERE i.message_id = m.id AND i.instance_id = $2))
-        AND ($3::text IS NULL OR lower(m.to_email) = $3)`;
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM outbox_message m ${where}`, params);
-    const rows: { item: unknown }[] = await this.db.query(
-      `SELECT ${MESSAGE_JSON} AS item FROM outbox_message m ${where} ORDER BY m.created_at DESC, m.id LIMIT $4 OFFSET $5`,
-      [...params, limit, (page - 1) * limit],
-    );
-    return { total, page, limit, items: rows.map((r) => r.item) };
+  list(@Query() q: OutboxQuery) {
+    return this.outbox.list(q);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Một thư, kèm mọi lần gửi' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string) {
-    const [row] = await this.db.query(
-      `SELECT ${MESSAGE_JSON} || jsonb_build_object('history', COALESCE((SELECT jsonb_agg(jsonb_build_object(
-                'attempt', a.attempt, 'worker', a.worker, 'startedAt', a.started_at, 'finishedAt', a.finished_at,
-                'outcome', a.outcome, 'smtpCode', a.smtp_code, 'response', a.response, 'error', a.error) ORDER BY a.id)
-              FROM outbox_attempt a WHERE a.message_id = m.id), '[]'::jsonb)) AS item
-         FROM outbox_message m WHERE m.id = $1`,
-      [id],
-    );
-    if (!row) throw new DomainError('NOT_FOUND', say.messageNotFound(id));
-    return row.item;
+  get(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.outbox.get(id);
   }
 
   @Post(':id/requeue')
   @ApiOperation({ summary: 'Gửi lại một thư đã hỏng (dead), ví dụ sau khi sửa địa chỉ người nhận' })
-  async requeue(@Param('id', new ParseUUIDPipe()) id: string) {
-    const [row] = returnedRows(
-      await this.db.query(
-        `UPDATE outbox_message SET state = 'pending', attempts = 0, next_attempt_at = now(), dead_at = NULL, lease_until = NULL, updated_at = now()
-          WHERE id = $1 AND state = 'dead' RETURNING id`,
-        [id],
-      ),
-    );
-    if (!row) {
-      const [current] = await this.db.query(`SELECT state FROM outbox_message WHERE id = $1`, [id]);
-      if (!current) throw new DomainError('NOT_FOUND', say.messageNotFound(id));
-      throw new DomainError('TRANSITION_REFUSED', say.notDead(id, current.state));
-    }
-    return this.get(id);
+  requeue(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.outbox.requeue(id);
   }
 }

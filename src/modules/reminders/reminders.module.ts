@@ -2,17 +2,21 @@ import { Module } from '@nestjs/common';
 import * as path from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { FileTransport, MailTransport, SmtpTransport } from '../mail/mail-transport';
+import { AuditModule } from '../audit/audit.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { MailTemplates } from './mail-templates';
 import { OutboxController } from './outbox.controller';
+import { OutboxQueries } from './outbox.queries';
 import { MAIL_TEMPLATES, MAIL_TRANSPORT, OutboxService } from './outbox.service';
 import { ReminderPlanningService } from './reminder-planning.service';
+import { ChaseController } from './chase.controller';
+import { ChaseService } from './chase.service';
 import { TaskNotificationsService } from './task-notifications.service';
 import { TickService } from './tick.service';
 
 @Module({
-  imports: [SchedulingModule],
-  controllers: [OutboxController],
+  imports: [SchedulingModule, AuditModule],
+  controllers: [OutboxController, ChaseController],
   providers: [
     {
       provide: MAIL_TRANSPORT,
@@ -25,7 +29,9 @@ import { TickService } from './tick.service';
     ReminderPlanningService,
     TickService,
     TaskNotificationsService,
+    ChaseService,
+    OutboxQueries,
   ],
-  exports: [TickService, OutboxService, ReminderPlanningService, TaskNotificationsService],
+  exports: [TickService, OutboxService, ReminderPlanningService, TaskNotificationsService, ChaseService, OutboxQueries],
 })
 export class RemindersModule {}

@@ -4,10 +4,11 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { mailDomainOf, messageIdFor } from '../mail/mail-transport';
 import type { MailViewModel, TaskFacts } from './mail-templates';
 
-/** The mails a task's review sends to the responsible agency's focal points. */
-export type TaskNotificationTemplate = 'submission-received' | 'submission-accepted' | 'returned';
+/** The mails a task's review sends to the responsible agency's focal points, and the monitor's chasers. */
+export type TaskNotificationTemplate = 'submission-received' | 'submission-accepted' | 'returned' | 'upcoming' | 'due-today' | 'late';
 
-type Extra<T extends TaskNotificationTemplate> = Omit<MailViewModel[T], keyof TaskFacts | 'monitoringAgencyName' | 'recipientName'>;
+/** What the template needs beyond the task's facts; `daysLate` may be given (a chaser of a late task). */
+type Extra<T extends TaskNotificationTemplate> = Omit<MailViewModel[T], keyof TaskFacts | 'monitoringAgencyName' | 'recipientName'> & { daysLate?: number };
 
 interface FactsRow {
   plan_code: string;
