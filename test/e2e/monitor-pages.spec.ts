@@ -143,6 +143,23 @@ describe('pages: overview, compliance matrix, agency record, review queue', () =
     await html(monitor, '/quan-tri/hop-thu-di').expect(403);
   });
 
+  it('the admin reads the plan as phuluc understood it, the working calendar, and the directory', async () => {
+    const admin = await createAccount(app, { roles: ['admin'] });
+    const plan = await html(admin, '/quan-tri/ke-hoach').expect(200);
+    expect(plan.text).toContain('<th scope="row">VI.2</th>');
+    expect(plan.text).toContain('Nhóm "BHXH cơ sở" chưa có thành viên');
+    expect(plan.text).not.toContain('Nhóm "Các cơ quan liên quan" chưa có thành viên'); // named row by row
+    expect(plan.text).toContain('10 ngày làm việc trước hạn');
+    expect(plan.text).toContain('Quá hạn 10 ngày làm việc');
+    const calendar = await html(admin, '/quan-tri/lich?nam=2026').expect(200);
+    expect(calendar.text).toMatch(/\d{3} ngày làm việc/u);
+    expect(calendar.text).toContain('02/09/2026');
+    const directory = await html(admin, '/quan-tri/co-quan').expect(200);
+    expect(directory.text).toContain('chờ thành phố xác nhận');
+    expect(directory.text).toContain('&lt;dau-moi.tttp@demo.phuluc.vn&gt;');
+    await html(monitor, '/quan-tri/ke-hoach').expect(403);
+  });
+
   it('a focal point reads its own agency’s record only, and not the monitor’s pages', async () => {
     await html(focal, '/co-quan/SKHCN').expect(200);
     await html(focal, '/co-quan/TTTP').expect(404);

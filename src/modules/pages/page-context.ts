@@ -17,6 +17,7 @@ export function pageBase(request: AccessRequest, title: string, active?: string)
       reviewQueue: roles.has('monitor') || roles.has('admin'),
       accounts: roles.has('admin'),
       outbox: roles.has('admin'),
+      admin: roles.has('admin'),
       adHoc: roles.has('monitor') || roles.has('admin'),
       compliance: roles.has('monitor') || roles.has('admin') || roles.has('viewer'),
     },

@@ -11,6 +11,9 @@ export const pageMessages = {
     compliance: 'Ma trận tuân thủ',
     adHoc: 'Nhiệm vụ đột xuất',
     outbox: 'Hộp thư đi',
+    plan: 'Kế hoạch và các dòng phụ lục',
+    calendar: 'Lịch làm việc',
+    directory: 'Cơ quan và người nhận thư',
     error: 'Lỗi',
   },
   flash: {
@@ -55,6 +58,8 @@ export const pageMessages = {
     'submission-accepted': 'Chấp nhận sản phẩm',
     'password-reset': 'Đặt lại mật khẩu',
   } as Record<string, string>,
+  audienceLabels: { 'focal-points': 'Cán bộ đầu mối', head: 'Thủ trưởng', monitor: 'Sở Nội vụ' } as Record<string, string>,
+  offsetLabel: (offset: number) => (offset < 0 ? `${-offset} ngày làm việc trước hạn` : offset === 0 ? 'Ngày đến hạn' : `Quá hạn ${offset} ngày làm việc`),
   backToMyTasks: 'Nhiệm vụ của tôi',
   backToOverview: 'Tổng quan',
   errorHeadings: { 400: 'Yêu cầu không hợp lệ', 403: 'Không có quyền truy cập', 404: 'Không tìm thấy trang', 429: 'Thao tác quá nhiều lần', 500: 'Đã xảy ra lỗi' } as Record<number, string>,

@@ -2,12 +2,14 @@ import { Global, Module } from '@nestjs/common';
 import * as path from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit/audit.module';
+import { DefinitionsModule } from '../definitions/definitions.module';
 import { DeliverablesModule } from '../deliverables/deliverables.module';
 import { RemindersModule } from '../reminders/reminders.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { AdminOutboxPagesController } from './admin-outbox-pages.controller';
 import { AdminPagesController } from './admin-pages.controller';
+import { AdminPlanPagesController } from './admin-plan-pages.controller';
 import { AuthPagesController } from './auth-pages.controller';
 import { PAGE_RENDERER, PageRenderer } from './page-renderer';
 import { PagesQueries } from './pages.queries';
@@ -15,8 +17,8 @@ import { TaskPagesController } from './task-pages.controller';
 
 @Global()
 @Module({
-  imports: [SchedulingModule, TasksModule, AuditModule, DeliverablesModule, RemindersModule],
-  controllers: [AuthPagesController, TaskPagesController, AdminPagesController, AdminOutboxPagesController],
+  imports: [SchedulingModule, TasksModule, AuditModule, DeliverablesModule, RemindersModule, DefinitionsModule],
+  controllers: [AuthPagesController, TaskPagesController, AdminPagesController, AdminOutboxPagesController, AdminPlanPagesController],
   providers: [{ provide: PAGE_RENDERER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => PageRenderer.load(path.join(config.templatesDir, 'pages')) }, PagesQueries],
   exports: [PAGE_RENDERER],
 })
