@@ -82,6 +82,8 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'GET /tuan-thu': ['monitor', 'admin', 'viewer'],
   'GET /co-quan/:code': 'signed-in',
   'GET /quan-tri/ke-hoach': ADMIN,
+  'GET /quan-tri/nhap-phu-luc': ADMIN,
+  'POST /quan-tri/nhap-phu-luc': ADMIN,
   'GET /quan-tri/lich': ADMIN,
   'GET /quan-tri/co-quan': ADMIN,
   'GET /quan-tri/hop-thu-di': ADMIN,

@@ -14,6 +14,7 @@ export const pageMessages = {
     plan: 'Kế hoạch và các dòng phụ lục',
     calendar: 'Lịch làm việc',
     directory: 'Cơ quan và người nhận thư',
+    import: 'Nhập phụ lục',
     error: 'Lỗi',
   },
   flash: {
@@ -60,6 +61,14 @@ export const pageMessages = {
   } as Record<string, string>,
   audienceLabels: { 'focal-points': 'Cán bộ đầu mối', head: 'Thủ trưởng', monitor: 'Sở Nội vụ' } as Record<string, string>,
   offsetLabel: (offset: number) => (offset < 0 ? `${-offset} ngày làm việc trước hạn` : offset === 0 ? 'Ngày đến hạn' : `Quá hạn ${offset} ngày làm việc`),
+  importNotMultipart: 'Biểu mẫu phải gửi kèm tệp (multipart/form-data).',
+  importTooLarge: 'Tệp phụ lục vượt quá 10 MB.',
+  importFileMissing: 'Chưa chọn tệp phụ lục (CSV hoặc XLSX).',
+  importPlanInvalid: (plan: string) => `Mã kế hoạch "${plan}" không hợp lệ (chữ, số, dấu chấm, gạch ngang, gạch dưới; không dấu cách).`,
+  importDatesInvalid: 'Thời hạn phải nhập dạng dd/mm/yyyy.',
+  importProblems: (n: number) => `Phụ lục còn ${n} lỗi nên chưa được ghi, chưa nạp (xem dưới đây). Sửa bảng rồi gửi lại.`,
+  importLoaded: (added: number, versions: number, unchanged: number, retired: number) =>
+    `thêm ${added} dòng, ${versions} phiên bản mới, ${unchanged} không đổi, ${retired} ngừng dùng; các kỳ đến hôm nay đã được mở.`,
   backToMyTasks: 'Nhiệm vụ của tôi',
   backToOverview: 'Tổng quan',
   errorHeadings: { 400: 'Yêu cầu không hợp lệ', 403: 'Không có quyền truy cập', 404: 'Không tìm thấy trang', 429: 'Thao tác quá nhiều lần', 500: 'Đã xảy ra lỗi' } as Record<number, string>,

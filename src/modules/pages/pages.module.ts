@@ -8,6 +8,7 @@ import { RemindersModule } from '../reminders/reminders.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { AdminOutboxPagesController } from './admin-outbox-pages.controller';
+import { AdminImportPagesController } from './admin-import-pages.controller';
 import { AdminPagesController } from './admin-pages.controller';
 import { AdminPlanPagesController } from './admin-plan-pages.controller';
 import { AuthPagesController } from './auth-pages.controller';
@@ -18,7 +19,7 @@ import { TaskPagesController } from './task-pages.controller';
 @Global()
 @Module({
   imports: [SchedulingModule, TasksModule, AuditModule, DeliverablesModule, RemindersModule, DefinitionsModule],
-  controllers: [AuthPagesController, TaskPagesController, AdminPagesController, AdminOutboxPagesController, AdminPlanPagesController],
+  controllers: [AuthPagesController, TaskPagesController, AdminPagesController, AdminOutboxPagesController, AdminPlanPagesController, AdminImportPagesController],
   providers: [{ provide: PAGE_RENDERER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => PageRenderer.load(path.join(config.templatesDir, 'pages')) }, PagesQueries],
   exports: [PAGE_RENDERER],
 })
