@@ -225,6 +225,22 @@ describe('sign-in, sessions, CSRF, throttling, password reset, API tokens', () =
     await focalAgent.get('/quan-tri/tai-khoan').expect(403);
   });
 
+  it('a signed-in person changes the password: the current one asked again, other sessions ended, this one kept', async () => {
+    const person = await createAccount(app, { focalPointOf: ['SKHCN'] });
+    const elsewhere = await signIn(person.email, TEST_PASSWORD, { ip: '203.0.113.50' });
+    const here = await signIn(person.email, TEST_PASSWORD, { ip: '203.0.113.51' });
+    const page = await here.agent.get('/doi-mat-khau').expect(200);
+    const csrf = csrfIn(page.text);
+    const wrong = await here.agent.post('/doi-mat-khau').type('form').send({ _csrf: csrf, current: 'không phải', password: 'câu mật khẩu mới rất dài', confirm: 'câu mật khẩu mới rất dài' }).expect(400);
+    expect(wrong.text).toContain('Mật khẩu hiện tại không đúng.');
+    const weak = await here.agent.post('/doi-mat-khau').type('form').send({ _csrf: csrf, current: TEST_PASSWORD, password: 'password1', confirm: 'password1' }).expect(400);
+    expect(weak.text).toContain('Mật khẩu này quá phổ biến');
+    await here.agent.post('/doi-mat-khau').type('form').send({ _csrf: csrf, current: TEST_PASSWORD, password: 'câu mật khẩu mới rất dài', confirm: 'câu mật khẩu mới rất dài' }).redirects(0).expect(303);
+    await here.agent.get('/nhiem-vu-cua-toi').expect(200);
+    await elsewhere.agent.get('/nhiem-vu-cua-toi').redirects(0).expect(303);
+    expect((await signIn(person.email, 'câu mật khẩu mới rất dài', { ip: '203.0.113.52' })).res.status).toBe(303);
+  });
+
   it('API tokens act with their account’s roles, are stored hashed, and stop when revoked', async () => {
     const me = await apiAs(app, focal).get('/api/me').expect(200);
     expect(me.body).toMatchObject({ email: focal.email, focalPointOf: ['SKHCN'], roles: [] });

@@ -67,6 +67,8 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'GET /dat-lai-mat-khau': 'public',
   'POST /dat-lai-mat-khau': 'public',
   'POST /dang-xuat': 'signed-in',
+  'GET /doi-mat-khau': 'signed-in',
+  'POST /doi-mat-khau': 'signed-in',
   'GET /': 'signed-in',
   'GET /nhiem-vu-cua-toi': 'signed-in',
   'GET /nhiem-vu/:id': 'signed-in',

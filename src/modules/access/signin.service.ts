@@ -61,6 +61,12 @@ export class SigninService {
     return { userId: account.id, ...session };
   }
 
+  /** Whether `password` is the account's current one (asked again before changing it). */
+  async passwordMatches(accountId: string, password: string): Promise<boolean> {
+    const [account]: { password_hash: string | null }[] = await this.db.query(`SELECT password_hash FROM user_account WHERE id = $1 AND disabled_at IS NULL`, [accountId]);
+    return !!account?.password_hash && (await verifyPassword(account.password_hash, password));
+  }
+
   /** Always answers the same (whether the e-mail is known must not leak); sends a link when it is. */
   async requestReset(email: string): Promise<void> {
     const [account]: { id: string; email: string; name: string }[] = await this.db.query(

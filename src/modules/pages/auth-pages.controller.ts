@@ -8,6 +8,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import type { AccessRequest } from '../access/access.guard';
 import { accessMessages } from '../access/access.messages';
 import { newSecret } from '../access/passwords';
+import { AccountsService } from '../access/accounts.service';
 import { SESSION_COOKIE, SessionsService } from '../access/sessions.service';
 import { SigninService } from '../access/signin.service';
 import { clientIp, pageBase, safeNext, sendHtml } from './page-context';
@@ -26,6 +27,7 @@ export class AuthPagesController {
     @Inject(PAGE_RENDERER) private readonly pages: PageRenderer,
     private readonly signin: SigninService,
     private readonly sessions: SessionsService,
+    private readonly accounts: AccountsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -82,6 +84,28 @@ export class AuthPagesController {
     if (request.sessionToken) await this.sessions.destroy(request.sessionToken);
     response.clearCookie(SESSION_COOKIE, { path: '/' });
     response.redirect(303, '/dang-nhap?da=signedOut');
+  }
+
+  @Get('doi-mat-khau')
+  changePage(@Req() request: AccessRequest, @Res() response: Response, @Query('da') done?: string) {
+    sendHtml(response, this.pages.render('doi-mat-khau', { ...pageBase(request, say.titles.changePassword), errors: {}, flash: done ? say.flash[done] : undefined }));
+  }
+
+  @Post('doi-mat-khau')
+  async change(@Req() request: AccessRequest, @Res() response: Response, @Body() body: FormBody) {
+    const again = (errors: Record<string, string>) =>
+      sendHtml(response, this.pages.render('doi-mat-khau', { ...pageBase(request, say.titles.changePassword), errors }), 400);
+    const accountId = request.actingUser!.id.replace(/^user:/u, '');
+    if (!(await this.signin.passwordMatches(accountId, body.current ?? ''))) return again({ current: accessMessages.currentPasswordWrong });
+    if ((body.password ?? '') !== (body.confirm ?? '')) return again({ confirm: accessMessages.passwordsDiffer });
+    try {
+      // The other sessions of the account end; this one goes on.
+      await this.accounts.changePassword(accountId, body.password ?? '', request.session?.id);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'VALIDATION_FAILED') return again({ password: error.message });
+      throw error;
+    }
+    response.redirect(303, '/doi-mat-khau?da=passwordChangedHere');
   }
 
   @Get('quen-mat-khau')

@@ -15,6 +15,7 @@ export const pageMessages = {
     calendar: 'Lịch làm việc',
     directory: 'Cơ quan và người nhận thư',
     import: 'Nhập phụ lục',
+    changePassword: 'Đổi mật khẩu',
     error: 'Lỗi',
   },
   flash: {
@@ -26,6 +27,7 @@ export const pageMessages = {
     adHocCreated: 'Đã tạo nhiệm vụ đột xuất; cơ quan thực hiện sẽ được nhắc hạn.',
     chased: 'Đã gửi thư đôn đốc tới cán bộ đầu mối (đi ở nhịp gửi thư kế tiếp).',
     passwordChanged: 'Đã đặt mật khẩu mới. Vui lòng đăng nhập.',
+    passwordChangedHere: 'Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản đã kết thúc.',
     signedOut: 'Đã đăng xuất.',
     rolesSaved: 'Đã lưu vai trò.',
     disabled: 'Đã khóa tài khoản; mọi phiên đăng nhập đã kết thúc.',
