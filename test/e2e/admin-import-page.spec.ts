@@ -63,6 +63,23 @@ describe('page: import an appendix', () => {
     expect(empty.text).toContain('error-summary');
     const noFile = await post().field('plan', 'HP-BHXH-2030').expect(400);
     expect(noFile.text).toContain('Chưa chọn tệp phụ lục');
+    // A new plan arrives as a draft; the admin publishes it and its tasks open.
+    const table = path.join(work, 'ke-hoach-moi.csv');
+    await fs.writeFile(table, 'section,number,task,lead,support,deliverable,timing\nI,1,Báo cáo kết quả thực hiện kế hoạch,Sở Nội vụ,,Báo cáo,Hằng năm\n');
+    const draft = await post().attach('file', table).field('plan', 'MOI-2026').field('title', 'Kế hoạch mới 2026').field('from', '01/01/2026').field('to', '31/12/2027').field('apply', '1').expect(200);
+    expect(draft.text).toContain('Đã ghi và nạp: 1 dòng');
+    const planPage = await apiAs(app, admin).get('/quan-tri/ke-hoach?ma=MOI-2026').set('Accept', 'text/html').expect(200);
+    expect(planPage.text).toContain('MOI-2026 (Dự thảo)');
+    expect(planPage.text).toContain('Ban hành kế hoạch');
+    const db = app.get(DataSource);
+    const count = async () => (await db.query(`SELECT count(*)::int AS n FROM task_instance t JOIN plan p ON p.id = t.plan_id WHERE p.code = 'MOI-2026'`))[0].n;
+    expect(await count()).toBe(0);
+    await apiAs(app, admin).post('/quan-tri/ke-hoach/MOI-2026/ban-hanh').set('Accept', 'text/html').redirects(0).expect(303);
+    expect(await count()).toBeGreaterThan(0);
+    const [audit] = await db.query(`SELECT action, before, after FROM audit_event WHERE subject_id = 'MOI-2026'`);
+    expect(audit).toEqual({ action: 'plan.publish', before: { status: 'draft' }, after: { status: 'active' } });
+    await apiAs(app, admin).post('/quan-tri/ke-hoach/MOI-2026/ban-hanh').set('Accept', 'text/html').expect(409);
+
     // Temporary copies are gone.
     expect(await fs.readdir(path.join(work, 'data', 'tmp'))).toEqual([]);
   });

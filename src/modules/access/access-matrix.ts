@@ -84,6 +84,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'GET /tuan-thu': ['monitor', 'admin', 'viewer'],
   'GET /co-quan/:code': 'signed-in',
   'GET /quan-tri/ke-hoach': ADMIN,
+  'POST /quan-tri/ke-hoach/:code/ban-hanh': ADMIN,
   'GET /quan-tri/nhap-phu-luc': ADMIN,
   'POST /quan-tri/nhap-phu-luc': ADMIN,
   'GET /quan-tri/lich': ADMIN,

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'task.reopen',
   'task.create-ad-hoc',
   'task.chase',
+  'plan.publish',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -22,7 +23,7 @@ export interface AuditEntry {
   planId?: string | null;
   instanceId?: string | null;
   agencyCode?: string | null;
-  subjectType: 'instance' | 'submission';
+  subjectType: 'instance' | 'submission' | 'plan';
   subjectId: string;
   before?: unknown;
   after?: unknown;

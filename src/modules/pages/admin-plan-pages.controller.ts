@@ -1,10 +1,14 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { type Clock, CLOCK, vietnamDate } from '../../common/clock';
+import { DomainError } from '../../common/domain-error';
+import { returnedRows } from '../../database/sql';
 import type { AccessRequest } from '../access/access.guard';
+import { AuditService } from '../audit/audit.service';
+import { GenerationService } from '../scheduling/generation.service';
 import { PlansQueries } from '../definitions/plans.queries';
 import { resolveReminderPolicy } from '../reminders/domain/reminder-policy';
 import { isLeapYear } from '../scheduling/domain/local-date';
@@ -22,12 +26,17 @@ export class AdminPlanPagesController {
     private readonly plans: PlansQueries,
     private readonly calendars: WorkingCalendarProvider,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly generation: GenerationService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('ke-hoach')
-  async plan(@Req() request: AccessRequest, @Res() response: Response) {
-    const [first]: { code: string; settings: Record<string, unknown> }[] = await this.db.query(`SELECT code, settings FROM plan ORDER BY created_at LIMIT 1`);
+  async plan(@Req() request: AccessRequest, @Res() response: Response, @Query('ma') code?: string, @Query('da') done?: string) {
+    const all: { code: string; title: string; status: string; settings: Record<string, unknown> }[] = await this.db.query(
+      `SELECT code, title, status, settings FROM plan ORDER BY created_at`,
+    );
+    const first = all.find((p) => p.code === code) ?? all[0];
     const plan = first ? await this.plans.getPlan(first.code) : undefined;
     const rows = first ? await this.plans.listWorkflows(first.code) : [];
     const ladder = first ? resolveReminderPolicy(first.settings?.reminders).policy : undefined;
@@ -36,6 +45,9 @@ export class AdminPlanPagesController {
       response,
       this.pages.render('quan-tri-ke-hoach', {
         ...pageBase(request, say.titles.plan, 'plan'),
+        flash: done ? say.flash[done] : undefined,
+        plans: all.map((p) => ({ code: p.code, title: p.title, statusText: say.planStatusLabels[p.status] ?? p.status, current: p.code === first?.code })),
+        isDraft: first?.status === 'draft',
         plan,
         rows: (rows as { lead: { parties: { membership?: string; memberCount?: number | null }[] }; support: { parties: { membership?: string; memberCount?: number | null }[] } | null }[]).map((r) => ({
           ...r,
@@ -49,6 +61,30 @@ export class AdminPlanPagesController {
         },
       }),
     );
+  }
+
+  @Post('ke-hoach/:code/ban-hanh')
+  async publish(@Param('code') code: string, @Req() request: AccessRequest, @Res() response: Response) {
+    const user = request.actingUser!;
+    await this.db.transaction(async (tx) => {
+      const rows = returnedRows<{ id: string }>(
+        await tx.query(`UPDATE plan SET status = 'active', updated_at = now() WHERE code = $1 AND status = 'draft' RETURNING id`, [code]),
+      );
+      if (!rows.length) throw new DomainError('TRANSITION_REFUSED', say.notADraft(code));
+      await this.audit.record(tx, {
+        actor: user.id,
+        action: 'plan.publish',
+        at: this.clock.now(),
+        planId: rows[0].id,
+        subjectType: 'plan',
+        subjectId: code,
+        before: { status: 'draft' },
+        after: { status: 'active' },
+      });
+    });
+    // Its tasks open from today, as for a plan loaded active.
+    await this.generation.generate({ until: vietnamDate(this.clock.now()), plan: code });
+    response.redirect(303, `/quan-tri/ke-hoach?ma=${encodeURIComponent(code)}&da=published`);
   }
 
   @Get('lich')

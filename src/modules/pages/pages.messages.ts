@@ -25,6 +25,7 @@ export const pageMessages = {
     waived: 'Đã miễn thực hiện nhiệm vụ.',
     reopened: 'Đã mở lại nhiệm vụ.',
     adHocCreated: 'Đã tạo nhiệm vụ đột xuất; cơ quan thực hiện sẽ được nhắc hạn.',
+    published: 'Đã ban hành kế hoạch: các nhiệm vụ đến kỳ đã được mở và sẽ được nhắc hạn.',
     chased: 'Đã gửi thư đôn đốc tới cán bộ đầu mối (đi ở nhịp gửi thư kế tiếp).',
     passwordChanged: 'Đã đặt mật khẩu mới. Vui lòng đăng nhập.',
     passwordChangedHere: 'Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản đã kết thúc.',
@@ -71,6 +72,8 @@ export const pageMessages = {
   importProblems: (n: number) => `Phụ lục còn ${n} lỗi nên chưa được ghi, chưa nạp (xem dưới đây). Sửa bảng rồi gửi lại.`,
   importLoaded: (added: number, versions: number, unchanged: number, retired: number) =>
     `thêm ${added} dòng, ${versions} phiên bản mới, ${unchanged} không đổi, ${retired} ngừng dùng; các kỳ đến hôm nay đã được mở.`,
+  planStatusLabels: { draft: 'Dự thảo', active: 'Đang thực hiện', closed: 'Đã kết thúc' } as Record<string, string>,
+  notADraft: (code: string) => `Kế hoạch "${code}" không ở trạng thái dự thảo.`,
   backToMyTasks: 'Nhiệm vụ của tôi',
   backToOverview: 'Tổng quan',
   errorHeadings: { 400: 'Yêu cầu không hợp lệ', 403: 'Không có quyền truy cập', 404: 'Không tìm thấy trang', 429: 'Thao tác quá nhiều lần', 500: 'Đã xảy ra lỗi' } as Record<number, string>,
