@@ -65,9 +65,12 @@ describe('pages: overview, compliance matrix, agency record, review queue', () =
     // Two half-years in 2026: the first done late (accepted), the second still running.
     expect(rowOf(accepted.name)).toContain('<td class="cell in-progress-on-time"><span aria-hidden="true">…</span><span class="visually-hidden">Đang thực hiện trong hạn:</span> 1/2</td>');
     expect(rowOf(silent.name)).toContain('<td class="cell overdue-not-done"><span aria-hidden="true">✗</span><span class="visually-hidden">Quá hạn chưa hoàn thành:</span> 0/2</td>');
-    // A single task in the cell links to it: the first half only.
-    const firstHalf = await html(monitor, '/tuan-thu?nam=2026&nhom=UBND_CAP_XA&muc=III').expect(200);
-    expect(firstHalf.text).toContain('<th scope="col">III.11</th>');
+    // One period: a single task per cell, which the cell links to.
+    const firstHalf = await html(monitor, '/tuan-thu?nam=2026&nhom=UBND_CAP_XA&ky=2026-H1').expect(200);
+    expect(firstHalf.text.split('<tr>').find((tr) => tr.includes(`>${accepted.name}</a>`))).toMatch(
+      /<td class="cell done-late"><a href="\/nhiem-vu\/[0-9a-f-]{36}"><span aria-hidden="true">✓!<\/span><span class="visually-hidden">Hoàn thành quá hạn:<\/span> 1\/1<\/a><\/td>/u,
+    );
+    expect(firstHalf.text).toContain('<option value="2026-H1" selected>');
     const city = await html(monitor, '/tuan-thu?nam=2026&muc=V').expect(200);
     expect(city.text).toMatch(/<td class="cell in-progress-on-time"><a href="\/nhiem-vu\/[0-9a-f-]{36}"><span aria-hidden="true">…<\/span>/u);
     // Only city agencies of a section.

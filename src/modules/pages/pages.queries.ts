@@ -174,7 +174,7 @@ export class PagesQueries {
    * The compliance matrix of a year: agencies × appendix rows, each cell the counts of that
    * agency's tasks on that row whose period starts in the year, by classification as of now.
    */
-  async complianceMatrix(user: ActingUser, filter: { year: number; section?: string; group?: string }) {
+  async complianceMatrix(user: ActingUser, filter: { year: number; section?: string; group?: string; period?: string }) {
     const now = this.clock.now();
     const scope = readScope(user);
     const [plan]: { id: string; title: string }[] = await this.db.query(`SELECT id, title FROM plan ORDER BY created_at LIMIT 1`);
@@ -189,8 +189,9 @@ export class PagesQueries {
           AND ($4::text IS NULL OR v.section_key = $4)
           AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM agency_group_member m WHERE m.group_code = $5 AND m.agency_code = t.agency_code))
           AND ($6::text[] IS NULL OR t.agency_code = ANY($6))
+          AND ($7::text IS NULL OR t.period_key = $7)
         GROUP BY 1, 2, 3, 4, 5 ORDER BY 2, 4`,
-      [now, plan.id, filter.year, filter.section ?? null, filter.group ?? null, scope === 'all' ? null : [...scope]],
+      [now, plan.id, filter.year, filter.section ?? null, filter.group ?? null, scope === 'all' ? null : [...scope], filter.period ?? null],
     );
     const rows = [...new Map(cells.map((c) => [c.row_key, c.position])).entries()].sort((a, b) => a[1] - b[1]).map(([key]) => key);
     const agencies = [...new Map(cells.map((c) => [c.agency, c.agency_name])).entries()].map(([code, name]) => {
@@ -214,7 +215,12 @@ export class PagesQueries {
     });
     const sections: { key: string; title: string }[] = await this.db.query(`SELECT key, title FROM plan_section WHERE plan_id = $1 ORDER BY position`, [plan.id]);
     const groups: { code: string; name: string }[] = await this.db.query(`SELECT code, name FROM agency_group ORDER BY name`);
-    return { plan, rows, agencies, sections, groups };
+    const periods: { key: string; label: string }[] = await this.db.query(
+      `SELECT period_key AS key, min(period_label) AS label FROM task_instance
+        WHERE plan_id = $1 AND extract(year FROM window_start) = $2 AND period_kind <> 'ad-hoc' GROUP BY period_key ORDER BY period_key`,
+      [plan.id, filter.year],
+    );
+    return { plan, rows, agencies, sections, groups, periods };
   }
 
   /** One agency's record: its tasks up to now with their classification, and the on-time rate. */

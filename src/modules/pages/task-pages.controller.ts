@@ -24,7 +24,10 @@ import { PAGE_RENDERER, PageRenderer } from './page-renderer';
 import { pageMessages as say } from './pages.messages';
 import { PagesQueries } from './pages.queries';
 
-const ASSETS = new Map([['phuluc.css', 'text/css; charset=utf-8']]);
+const ASSETS = new Map([
+  ['phuluc.css', 'text/css; charset=utf-8'],
+  ['favicon.svg', 'image/svg+xml'],
+]);
 
 interface FormState {
   values?: Record<string, string>;
@@ -91,13 +94,20 @@ export class TaskPagesController {
   }
 
   @Get('tuan-thu')
-  async compliance(@Req() request: AccessRequest, @Res() response: Response, @Query('nam') yearText?: string, @Query('muc') section?: string, @Query('nhom') group?: string) {
+  async compliance(
+    @Req() request: AccessRequest,
+    @Res() response: Response,
+    @Query('nam') yearText?: string,
+    @Query('muc') section?: string,
+    @Query('nhom') group?: string,
+    @Query('ky') period?: string,
+  ) {
     const thisYear = Number(vietnamDate(this.clock.now()).slice(0, 4));
     const year = /^\d{4}$/u.test(yearText ?? '') ? Number(yearText) : thisYear;
-    const matrix = await this.queries.complianceMatrix(request.actingUser!, { year, section: section || undefined, group: group || undefined });
+    const matrix = await this.queries.complianceMatrix(request.actingUser!, { year, section: section || undefined, group: group || undefined, period: period || undefined });
     sendHtml(
       response,
-      this.pages.render('tuan-thu', { ...pageBase(request, say.titles.compliance, 'compliance'), matrix, year, section: section ?? '', group: group ?? '', symbols: say.cellSymbols }),
+      this.pages.render('tuan-thu', { ...pageBase(request, say.titles.compliance, 'compliance'), matrix, year, section: section ?? '', group: group ?? '', period: period ?? '', symbols: say.cellSymbols }),
     );
   }
 
