@@ -18,6 +18,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AccessModule } from './modules/access/access.module';
 import { PagesModule } from './modules/pages/pages.module';
 import { DemoModule } from './modules/demo/demo.module';
+import { ExportsModule } from './modules/exports/exports.module';
 import { DeliverablesModule } from './modules/deliverables/deliverables.module';
 import { ScheduleModule } from '@nestjs/schedule';
 
@@ -84,6 +85,7 @@ export class AppModule {
         AccessModule,
         PagesModule,
         DemoModule,
+        ExportsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -21,6 +21,6 @@ import { TaskPagesController } from './task-pages.controller';
   imports: [SchedulingModule, TasksModule, AuditModule, DeliverablesModule, RemindersModule, DefinitionsModule],
   controllers: [AuthPagesController, TaskPagesController, AdminPagesController, AdminOutboxPagesController, AdminPlanPagesController, AdminImportPagesController],
   providers: [{ provide: PAGE_RENDERER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => PageRenderer.load(path.join(config.templatesDir, 'pages')) }, PagesQueries],
-  exports: [PAGE_RENDERER],
+  exports: [PAGE_RENDERER, PagesQueries],
 })
 export class PagesModule {}

@@ -1,0 +1,81 @@
+import { INestApplication } from '@nestjs/common';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { DataSource } from 'typeorm';
+import { fixedClock } from '../../src/common/clock';
+import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
+import { DemoSeedService } from '../../src/modules/demo/demo-seed.service';
+import { GenerationService } from '../../src/modules/scheduling/generation.service';
+import { apiAs, createAccount, type TestAccount } from '../support/auth';
+import { createTestApp } from '../support/test-app';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+const binary = (res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
+
+/** XLSX and CSV exports of the instance list and the compliance matrix, read back by exceljs and csv-parse. */
+describe('exports: instance list and compliance matrix as XLSX and CSV', () => {
+  let database: TestDatabase;
+  let app: INestApplication;
+  let monitor: TestAccount;
+  let focal: TestAccount;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await createTestApp(database.url, { clock: fixedClock('2026-12-10T02:00:00Z'), env: { PHULUC_FILES_DIR: `/tmp/phuluc-exports-${process.pid}` } });
+    await app.get(DefinitionsService).load();
+    await app.get(GenerationService).generate({ until: '2026-12-10' });
+    await app.get(DemoSeedService).seed();
+    monitor = await createAccount(app, { roles: ['monitor'] });
+    focal = await createAccount(app, { focalPointOf: ['TTTP'] });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it('the instance list as XLSX: Vietnamese headers, real dates, the same rows as the API, filtered', async () => {
+    const res = await apiAs(app, monitor).get('/api/exports/instances.xlsx?row=III.11&period=2026-H1').buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="nhiem-vu-\d{4}-\d{2}-\d{2}\.xlsx"$/u);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as Buffer);
+    const sheet = book.getWorksheet('Nhiệm vụ')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['Dòng', 'Nhiệm vụ', 'Kỳ', 'Mã cơ quan', 'Cơ quan', 'Vai trò', 'Hạn', 'Trạng thái', 'Phân loại', 'Ngày gửi', 'Số lần gửi']);
+    expect(sheet.getRow(1).font?.bold).toBe(true);
+    expect(sheet.rowCount - 1).toBe(114);
+    const due = sheet.getRow(2).getCell(7);
+    expect(due.value).toEqual(new Date('2026-06-15T00:00:00Z'));
+    expect(due.numFmt).toBe('dd/mm/yyyy');
+    const [{ late }] = await app.get(DataSource).query(
+      `SELECT count(*)::int AS late FROM task_instance t JOIN workflow_definition d ON d.id = t.definition_id
+        WHERE d.key = 'III.11' AND t.period_key = '2026-H1' AND task_classification(t.status, t.submitted_at, t.due_at, '2026-12-10T02:00:00Z') = 'done-late'`,
+    );
+    const labels = [] as string[];
+    sheet.eachRow((row, n) => n > 1 && labels.push(String(row.getCell(9).value)));
+    expect(labels.filter((l) => l === 'Hoàn thành quá hạn')).toHaveLength(late);
+  });
+
+  it('the compliance matrix as CSV, UTF-8 with a BOM for Excel, within the user’s reach', async () => {
+    const res = await apiAs(app, monitor).get('/api/exports/compliance.csv?year=2026&group=UBND_CAP_XA&period=2026-H1').expect(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.text.charCodeAt(0)).toBe(0xfeff);
+    const rows: string[][] = parse(res.text, { bom: true });
+    expect(rows[0]).toEqual(['Mã cơ quan', 'Cơ quan', 'III.11', 'Tỷ lệ đúng hạn (%)']);
+    expect(rows).toHaveLength(1 + 114);
+    const accepted = rows.find((r) => r[2] === '1/1 Hoàn thành quá hạn');
+    expect(accepted?.[3]).toBe('0');
+    expect(rows.some((r) => r[2] === '0/1 Quá hạn chưa hoàn thành')).toBe(true);
+
+    // A focal point exports only its own agency's tasks, and not the matrix.
+    const own = await apiAs(app, focal).get('/api/exports/instances.csv').expect(200);
+    const ownRows: string[][] = parse(own.text, { bom: true });
+    expect(ownRows.length).toBeGreaterThan(1);
+    expect(ownRows.slice(1).every((r) => r[3] === 'TTTP')).toBe(true);
+    await apiAs(app, focal).get('/api/exports/compliance.xlsx').expect(403);
+    await apiAs(app, monitor).get('/api/exports/instances.pdf').expect(404);
+  });
+});
