@@ -1,7 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { AccountsService } from '../../src/modules/access/accounts.service';
 import { fixedClock } from '../../src/common/clock';
 import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
 import { DemoSeedService } from '../../src/modules/demo/demo-seed.service';
@@ -10,7 +12,12 @@ import { apiAs, createAccount, type TestAccount } from '../support/auth';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
-const binary = (res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void) => {
+// ical.js is an ES module; its CommonJS build is what this CommonJS test file can load.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ICAL = require('ical.js') as typeof import('ical.js', { with: { 'resolution-mode': 'import' } }).default;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const binary = (res: any, done: (error: Error | null, body: unknown) => void) => {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => done(null, Buffer.concat(chunks)));
@@ -42,7 +49,7 @@ describe('exports: instance list and compliance matrix as XLSX and CSV', () => {
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="nhiem-vu-\d{4}-\d{2}-\d{2}\.xlsx"$/u);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body as Buffer);
+    await book.xlsx.load(res.body as never);
     const sheet = book.getWorksheet('Nhiệm vụ')!;
     expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['Dòng', 'Nhiệm vụ', 'Kỳ', 'Mã cơ quan', 'Cơ quan', 'Vai trò', 'Hạn', 'Trạng thái', 'Phân loại', 'Ngày gửi', 'Số lần gửi']);
     expect(sheet.getRow(1).font?.bold).toBe(true);
@@ -77,5 +84,41 @@ describe('exports: instance list and compliance matrix as XLSX and CSV', () => {
     expect(ownRows.slice(1).every((r) => r[3] === 'TTTP')).toBe(true);
     await apiAs(app, focal).get('/api/exports/compliance.xlsx').expect(403);
     await apiAs(app, monitor).get('/api/exports/instances.pdf').expect(404);
+  });
+
+  it('a private iCalendar feed of an agency’s due dates, parsed back by ical.js, revocable', async () => {
+    const created = await apiAs(app, focal).post('/api/calendar-feeds').send({ agency: 'TTTP' }).expect(201);
+    expect(created.body.url).toMatch(/\/lich\/[A-Za-z0-9_-]{43}\.ics$/u);
+    const path = new URL(created.body.url).pathname;
+    const feed = await request(app.getHttpServer()).get(path).expect(200);
+    expect(feed.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    const calendar = new ICAL.Component(ICAL.parse(feed.text));
+    const events = calendar.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
+    const v6 = events.find((e) => e.summary.startsWith('Hạn V.6 – Năm 2026'));
+    expect(v6).toBeDefined();
+    expect(v6!.startDate.toString()).toBe('2026-12-15');
+    expect(v6!.startDate.isDate).toBe(true);
+    expect(v6!.summary).toContain('Thanh tra thành phố Hải Phòng');
+    expect(v6!.description).toContain('Hạn: 15/12/2026');
+    const [{ n }] = await app.get(DataSource).query(
+      `SELECT count(*)::int AS n FROM task_instance WHERE agency_code = 'TTTP' AND status IN ('open', 'returned', 'submitted') AND due_date >= '2026-10-11'`,
+    );
+    expect(events).toHaveLength(n);
+    // Another agency's feed cannot be made; a revoked feed is gone.
+    await apiAs(app, focal).post('/api/calendar-feeds').send({ agency: 'SKHCN' }).expect(404);
+    await apiAs(app, focal).delete(`/api/calendar-feeds/${created.body.id}`).expect(204);
+    await request(app.getHttpServer()).get(path).expect(404);
+    await request(app.getHttpServer()).get('/lich/khong-phai-ma-bi-mat.ics').expect(404);
+  });
+
+  it('a person’s own feed follows the person: it stops when the account is disabled', async () => {
+    const person = await createAccount(app, { headOf: ['SKHCN'] });
+    const created = await apiAs(app, person).post('/api/calendar-feeds').send({}).expect(201);
+    const path = new URL(created.body.url).pathname;
+    const feed = await request(app.getHttpServer()).get(path).expect(200);
+    expect(feed.text).toContain('X-WR-CALNAME:Hạn nhiệm vụ của Người kiểm thử');
+    expect(feed.text).toContain('Sở Khoa học và Công nghệ');
+    await app.get(AccountsService).setDisabled(person.id, true);
+    await request(app.getHttpServer()).get(path).expect(404);
   });
 });

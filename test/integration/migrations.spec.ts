@@ -8,6 +8,7 @@ const EXPECTED_TABLES = [
   'agency_group_member',
   'api_token',
   'audit_event',
+  'calendar_feed',
   'calendar_year',
   'indicator',
   'indicator_target',

@@ -40,6 +40,11 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'GET /api/audit': 'signed-in',
   'GET /api/exports/instances.:format': 'signed-in',
   'GET /api/exports/compliance.:format': ['monitor', 'admin', 'viewer'],
+  'POST /api/calendar-feeds': 'signed-in',
+  'GET /api/calendar-feeds': 'signed-in',
+  'DELETE /api/calendar-feeds/:id': 'signed-in',
+  // The feed's secret URL is its credential (calendar programs cannot sign in).
+  'GET /lich/:file': 'public',
 
   // People give reminders and access: the admin's (the monitor reads them).
   'GET /api/people': MONITORS,

@@ -9,4 +9,10 @@ export const exportMessages = {
   cell: (done: number, total: number) => `${done}/${total}`,
   tooMany: (max: number) => `Quá nhiều nhiệm vụ để xuất một lần (tối đa ${max.toLocaleString('vi-VN')}); hãy lọc thêm.`,
   noPlan: 'Chưa có kế hoạch nào được nạp.',
+  agencyNotFound: (code: string) => `Không tìm thấy cơ quan "${code}".`,
+  feedNotFound: 'Không tìm thấy lịch này.',
+  feedNameAgency: (agency: string) => `Hạn nhiệm vụ – ${agency}`,
+  feedNamePerson: (name: string) => `Hạn nhiệm vụ của ${name}`,
+  eventSummary: (row: string, period: string, agency: string) => `Hạn ${row} – ${period} (${agency})`,
+  eventDescription: (task: string, due: string, status: string) => `${task}\nHạn: ${due}\nTrạng thái: ${status}`,
 } as const;

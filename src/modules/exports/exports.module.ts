@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { PagesModule } from '../pages/pages.module';
 import { TasksModule } from '../tasks/tasks.module';
+import { CalendarFeedsController } from './calendar-feeds.controller';
+import { CalendarFeedsService } from './calendar-feeds.service';
 import { ExportsController } from './exports.controller';
 
 @Module({
   imports: [TasksModule, PagesModule],
-  controllers: [ExportsController],
+  controllers: [ExportsController, CalendarFeedsController],
+  providers: [CalendarFeedsService],
 })
 export class ExportsModule {}
