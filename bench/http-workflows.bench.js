@@ -1,8 +1,9 @@
 'use strict';
 /**
  * http.workflows.*: the real application (as `phuluc serve` starts it, from dist/) answering
- * GET /api/plans/HP-BHXH-2030/workflows — one SQL query with JSON aggregation per request —
- * against a bare node:http server in this process answering the same body from memory.
+ * GET /api/plans/HP-BHXH-2030/workflows with an API token — the access check (token and account
+ * lookups) and one SQL query with JSON aggregation per request — against a bare node:http
+ * server in this process answering the same body from memory.
  *
  * Records (goal compared with):
  *   http.workflows.rps     req/s  app vs bare                       value >= 250
@@ -29,10 +30,10 @@ const MB = 1024 * 1024;
 
 const log = (line) => process.stderr.write(`[http-workflows] ${line}\n`);
 
-function get(url) {
+function get(url, headers = {}) {
   return new Promise((resolve, reject) => {
     http
-      .get(url, (res) => {
+      .get(url, { headers }, (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -84,14 +85,20 @@ async function main() {
     const appUrl = `http://127.0.0.1:${appPort}${ROUTE}`;
     log(`app started in ${Date.now() - started} ms (${server.database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}), ${appUrl}`);
 
-    const sample = await get(appUrl);
+    // The first start made an admin: the bench calls as that account, with an API token.
+    const { AccountsService } = require(path.join(dist, 'modules', 'access', 'accounts.service.js'));
+    const { TokensService } = require(path.join(dist, 'modules', 'access', 'tokens.service.js'));
+    const [admin] = await server.app.get(AccountsService).list();
+    const { token } = await server.app.get(TokensService).create(admin.id, 'bench');
+    const headers = { authorization: `Bearer ${token}` };
+    const sample = await get(appUrl, headers);
     if (sample.status !== 200) throw new Error(`GET ${ROUTE} answered ${sample.status}: ${sample.body.toString().slice(0, 300)}`);
     const rows = JSON.parse(sample.body.toString());
     if (!Array.isArray(rows) || rows.length === 0) throw new Error(`GET ${ROUTE} returned no workflows`);
     log(`${rows.length} workflows, ${sample.body.length} bytes; RSS ${(rssBefore / MB).toFixed(0)} MB before start, ${(process.memoryUsage.rss() / MB).toFixed(0)} MB after start`);
 
     const options = { connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS };
-    const app = await measure(appUrl, options);
+    const app = await measure(appUrl, { ...options, headers });
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
     describeRun('app', app);

@@ -36,8 +36,16 @@ function runBenchmark(file) {
         process.stderr.write(`${line}\n`); // not a record: show it, keep stdout for records
         return;
       }
+      // The application logs JSON too (pino, on stdout): a line without a goal is a log line.
+      if (!record || typeof record !== 'object' || !('goal' in record)) {
+        process.stderr.write(`${line}\n`);
+        return;
+      }
       const problem = checkRecord(record);
-      if (problem) problems.push(`${path.basename(file)}: bad record ${line}: ${problem}`);
+      if (problem) {
+        problems.push(`${path.basename(file)}: bad record ${line}: ${problem}`);
+        return;
+      }
       records.push(record);
       process.stdout.write(JSON.stringify(record) + '\n');
     };

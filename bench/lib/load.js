@@ -17,7 +17,7 @@ function percentile(sorted, p) {
   return sorted[index];
 }
 
-async function generate({ url, connections, warmupMs, durationMs }) {
+async function generate({ url, connections, warmupMs, durationMs, headers = {} }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
   const start = performance.now();
   const measureFrom = start + warmupMs;
@@ -30,7 +30,7 @@ async function generate({ url, connections, warmupMs, durationMs }) {
   const one = () =>
     new Promise((resolve) => {
       const t0 = performance.now();
-      const req = http.get(url, { agent, headers: { accept: 'application/json' } }, (res) => {
+      const req = http.get(url, { agent, headers: { accept: 'application/json', ...headers } }, (res) => {
         let size = 0;
         res.on('data', (chunk) => (size += chunk.length));
         res.on('end', () => {

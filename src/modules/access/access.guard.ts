@@ -6,7 +6,6 @@ import { type ActingUser, rolesOf } from '../../common/acting-user';
 import { DomainError } from '../../common/domain-error';
 import { ACCESS_MATRIX, routeKey } from './access-matrix';
 import { accessMessages as say } from './access.messages';
-import { AccountsService } from './accounts.service';
 import { SESSION_COOKIE, SessionsService, type SessionRow } from './sessions.service';
 import { TokensService } from './tokens.service';
 
@@ -37,7 +36,6 @@ export class AccessGuard implements CanActivate {
   private readonly logger = new Logger('Access');
 
   constructor(
-    private readonly accounts: AccountsService,
     private readonly sessions: SessionsService,
     private readonly tokens: TokensService,
   ) {}
@@ -83,8 +81,7 @@ export class AccessGuard implements CanActivate {
     const authorization = request.get('authorization');
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/iu.exec(authorization);
-      const userId = match ? await this.tokens.resolve(match[1]) : undefined;
-      const user = userId ? await this.accounts.actingUser(userId) : undefined;
+      const user = match ? await this.tokens.resolve(match[1]) : undefined;
       if (!user) {
         this.logger.warn({ msg: 'API token refused', ip: request.ip });
         throw new DomainError('UNAUTHENTICATED', say.tokenInvalid);
@@ -95,11 +92,10 @@ export class AccessGuard implements CanActivate {
     const token = request.headers.cookie ? parseCookies(request.headers.cookie)[SESSION_COOKIE] : undefined;
     if (!token) return undefined;
     const session = await this.sessions.resolve(token);
-    const user = session ? await this.accounts.actingUser(session.user_id) : undefined;
-    if (!session || !user) return undefined;
-    request.actingUser = user;
+    if (!session) return undefined;
+    request.actingUser = session.user;
     request.session = session;
     request.sessionToken = token;
-    return { user, via: 'session', session };
+    return { user: session.user, via: 'session', session };
   }
 }

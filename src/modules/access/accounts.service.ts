@@ -5,6 +5,7 @@ import { ACCOUNT_ROLES, type AccountRole, type ActingUser } from '../../common/a
 import { DomainError } from '../../common/domain-error';
 import { returnedRows } from '../../database/sql';
 import { accessMessages as say } from './access.messages';
+import { ACCOUNT_JSON, type AccountView, toActingUser } from './account-json';
 import { checkNewPassword } from './domain/password-policy';
 import { generatePassword, hashPassword } from './passwords';
 
@@ -19,28 +20,9 @@ export interface AccountInput {
   headOf?: string[];
 }
 
-export interface AccountView {
-  id: string;
-  email: string;
-  name: string;
-  roles: AccountRole[];
-  focalPointOf: string[];
-  headOf: string[];
-  disabled: boolean;
-  createdAt: string;
-}
+export type { AccountView };
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/u;
-
-const ACCOUNT_JSON = `
-  jsonb_build_object(
-    'id', u.id, 'email', u.email, 'name', u.name,
-    'roles', COALESCE((SELECT jsonb_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '[]'::jsonb),
-    'focalPointOf', COALESCE((SELECT jsonb_agg(DISTINCT p.agency_code) FROM person p
-                               WHERE p.active AND lower(p.email) = lower(u.email) AND p.role = 'focal-point'), '[]'::jsonb),
-    'headOf', COALESCE((SELECT jsonb_agg(DISTINCT p.agency_code) FROM person p
-                         WHERE p.active AND lower(p.email) = lower(u.email) AND p.role = 'head'), '[]'::jsonb),
-    'disabled', u.disabled_at IS NOT NULL, 'createdAt', u.created_at)`;
 
 /** Accounts and their roles: created by the admin (pages, API, `phuluc user add`) or at first start. */
 @Injectable()
@@ -145,19 +127,7 @@ export class AccountsService {
   /** The acting user of an account, or undefined when it is disabled or gone. */
   async actingUser(id: string): Promise<ActingUser | undefined> {
     const [row]: { item: AccountView }[] = await this.db.query(`SELECT ${ACCOUNT_JSON} AS item FROM user_account u WHERE u.id = $1 AND u.disabled_at IS NULL`, [id]);
-    if (!row) return undefined;
-    const a = row.item;
-    const monitor = a.roles.includes('monitor') || a.roles.includes('admin');
-    return {
-      id: `user:${a.id}`,
-      name: a.name,
-      email: a.email,
-      roles: a.roles,
-      monitor,
-      readsAll: monitor || a.roles.includes('viewer'),
-      focalPointOf: a.focalPointOf,
-      headOf: a.headOf,
-    };
+    return row ? toActingUser(row.item) : undefined;
   }
 
   /**

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { returnedRows } from '../../database/sql';
+import { type ActingUser } from '../../common/acting-user';
+import { ACCOUNT_JSON, type AccountView, toActingUser } from './account-json';
 import { newSecret } from './passwords';
 import { secretHash } from './secret-hash';
 
@@ -12,6 +13,10 @@ export interface SessionRow {
   id: string;
   user_id: string;
   csrf_token: string;
+}
+
+export interface LiveSession extends SessionRow {
+  user: ActingUser;
 }
 
 /**
@@ -37,19 +42,23 @@ export class SessionsService {
     return { token, csrfToken };
   }
 
-  /** The live session of a cookie token; touching it keeps it alive. */
-  async resolve(token: string): Promise<SessionRow | undefined> {
-    const rows = returnedRows<SessionRow>(
-      await this.db.query(
-        `UPDATE user_session s SET last_seen_at = now()
-           FROM user_account u
-          WHERE s.id = $1 AND u.id = s.user_id AND u.disabled_at IS NULL
-            AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2)
-          RETURNING s.id, s.user_id, s.csrf_token`,
-        [secretHash(token), this.config.sessionIdleMinutes],
-      ),
+  /**
+   * The live session of a cookie token; using it keeps it alive. The last use is written at most
+   * once a minute (the idle timeout counts in minutes), not on every request.
+   */
+  async resolve(token: string): Promise<LiveSession | undefined> {
+    const rows: (SessionRow & { item: AccountView })[] = await this.db.query(
+      `WITH live AS (
+         SELECT s.id, s.user_id, s.csrf_token, s.last_seen_at FROM user_session s
+          WHERE s.id = $1 AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $2)),
+       touched AS (
+         UPDATE user_session SET last_seen_at = now() WHERE id IN (SELECT id FROM live WHERE last_seen_at < now() - interval '1 minute'))
+       SELECT live.id, live.user_id, live.csrf_token, ${ACCOUNT_JSON} AS item
+         FROM live JOIN user_account u ON u.id = live.user_id WHERE u.disabled_at IS NULL`,
+      [secretHash(token), this.config.sessionIdleMinutes],
     );
-    return rows[0];
+    const row = rows[0];
+    return row ? { id: row.id, user_id: row.user_id, csrf_token: row.csrf_token, user: toActingUser(row.item) } : undefined;
   }
 
   async destroy(token: string): Promise<void> {

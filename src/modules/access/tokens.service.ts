@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { type ActingUser } from '../../common/acting-user';
 import { DomainError } from '../../common/domain-error';
+import { ACCOUNT_JSON, type AccountView, toActingUser } from './account-json';
 import { returnedRows } from '../../database/sql';
 import { accessMessages as say } from './access.messages';
 import { newSecret } from './passwords';
@@ -37,18 +39,23 @@ export class TokensService {
     return { token, view: row };
   }
 
-  /** The account id of a live token. */
-  async resolve(token: string): Promise<string | undefined> {
+  /**
+   * The acting user of a live token, in one query with the account and its roles. Its last use
+   * is written at most once a minute (not on every request).
+   */
+  async resolve(token: string): Promise<ActingUser | undefined> {
     if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-    const rows = returnedRows<{ user_id: string }>(
-      await this.db.query(
-        `UPDATE api_token t SET last_used_at = now() FROM user_account u
-          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id AND u.disabled_at IS NULL
-          RETURNING t.user_id`,
-        [secretHash(token)],
-      ),
+    const rows: { item: AccountView }[] = await this.db.query(
+      `WITH live AS (
+         SELECT t.id, t.user_id, t.last_used_at FROM api_token t
+          WHERE t.token_hash = $1 AND t.revoked_at IS NULL),
+       touched AS (
+         UPDATE api_token SET last_used_at = now()
+          WHERE id IN (SELECT id FROM live WHERE last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
+       SELECT ${ACCOUNT_JSON} AS item FROM live JOIN user_account u ON u.id = live.user_id WHERE u.disabled_at IS NULL`,
+      [secretHash(token)],
     );
-    return rows[0]?.user_id;
+    return rows[0] ? toActingUser(rows[0].item) : undefined;
   }
 
   async list(userId: string): Promise<TokenView[]> {
