@@ -1,20 +1,17 @@
 import { INestApplication } from '@nestjs/common';
-import { existsSync, mkdirSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
 import { GenerationService } from '../../src/modules/scheduling/generation.service';
 import { createAccount, TEST_PASSWORD, type TestAccount } from '../support/auth';
+import { launchChromium, SCREENSHOTS } from '../support/browser';
 import { samplePdf } from '../support/sample-files';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { fixedClock } from '../../src/common/clock';
 
-/** Debian's Chromium (`apt-get install chromium`); CHROMIUM_PATH overrides. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
 
 /**
  * The deliverable's round trip in a real browser, in Vietnamese: a focal point of Thanh tra
@@ -34,8 +31,6 @@ describe('browser: submit, return, resubmit, accept', () => {
   let taskId: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH.`);
-    mkdirSync(SCREENSHOTS, { recursive: true });
     database = await createTestDatabase();
     app = await createTestApp(database.url, { clock: fixedClock('2026-12-10T02:00:00Z') });
     await app.get(DefinitionsService).load();
@@ -48,7 +43,7 @@ describe('browser: submit, return, resubmit, accept', () => {
     [{ id: taskId }] = await app.get(DataSource).query(
       `SELECT t.id FROM task_instance t JOIN workflow_definition d ON d.id = t.definition_id WHERE d.key = 'V.6' AND t.period_key = '2026' AND t.agency_code = 'TTTP'`,
     );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

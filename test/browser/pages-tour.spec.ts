@@ -1,18 +1,16 @@
 import { INestApplication } from '@nestjs/common';
-import { existsSync, mkdirSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { fixedClock } from '../../src/common/clock';
 import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
 import { DemoSeedService } from '../../src/modules/demo/demo-seed.service';
 import { GenerationService } from '../../src/modules/scheduling/generation.service';
 import { createAccount, TEST_PASSWORD } from '../support/auth';
+import { launchChromium, SCREENSHOTS } from '../support/browser';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
 
 /**
  * Every page of the monitor and the admin on the demonstration data, in Chromium: each renders
@@ -27,8 +25,6 @@ describe('browser: a tour of the monitor’s and the admin’s pages', () => {
   let base: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH.`);
-    mkdirSync(SCREENSHOTS, { recursive: true });
     database = await createTestDatabase();
     app = await createTestApp(database.url, { clock: fixedClock('2026-12-10T02:00:00Z'), env: { PHULUC_FILES_DIR: `/tmp/phuluc-tour-${process.pid}` } });
     await app.get(DefinitionsService).load();
@@ -36,7 +32,7 @@ describe('browser: a tour of the monitor’s and the admin’s pages', () => {
     await app.get(DemoSeedService).seed();
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -11,7 +11,7 @@ import { DefinitionsService } from '../../src/modules/definitions/definitions.se
 import { FileCleanupService } from '../../src/modules/deliverables/file-cleanup.service';
 import { GenerationService } from '../../src/modules/scheduling/generation.service';
 import { sampleDocx, samplePdf } from '../support/sample-files';
-import { apiAs, createAccount, type TestAccount } from '../support/auth';
+import { apiAs, createCityOfficer, type TestAccount } from '../support/auth';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -21,12 +21,7 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
  */
 /** Each app of these tests acts as an officer of Sở Nội vụ who is also focal point of every city agency. */
 const accounts = new WeakMap<INestApplication, TestAccount>();
-async function signInOfficer(app: INestApplication): Promise<TestAccount> {
-  const cityAgencies: { code: string }[] = await app.get(DataSource).query(`SELECT code FROM agency WHERE level = 'city'`);
-  const account = await createAccount(app, { roles: ['monitor'], focalPointOf: cityAgencies.map((a) => a.code) });
-  accounts.set(app, account);
-  return account;
-}
+const signInOfficer = async (app: INestApplication) => accounts.set(app, await createCityOfficer(app));
 const tokenAgent = (app: INestApplication) => apiAs(app, accounts.get(app)!);
 
 

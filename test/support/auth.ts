@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import type { AccountRole } from '../../src/common/acting-user';
 import { AccountsService } from '../../src/modules/access/accounts.service';
 import { TokensService } from '../../src/modules/access/tokens.service';
@@ -32,6 +33,12 @@ export async function createAccount(
   });
   const { token } = await app.get(TokensService).create(account.id, 'kiểm thử');
   return { id: account.id, email, actor: `user:${account.id}`, token, password: TEST_PASSWORD };
+}
+
+/** An officer of Sở Nội vụ who is also focal point of every city agency (acts on any city task). */
+export async function createCityOfficer(app: INestApplication): Promise<TestAccount> {
+  const cityAgencies: { code: string }[] = await app.get(DataSource).query(`SELECT code FROM agency WHERE level = 'city'`);
+  return createAccount(app, { roles: ['monitor'], focalPointOf: cityAgencies.map((a) => a.code) });
 }
 
 /** A supertest agent that sends `Authorization: Bearer <token>` with every request. */

@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { parse as parseCookies } from 'cookie';
 import type { Request } from 'express';
-import { timingSafeEqual } from 'node:crypto';
 import { type ActingUser, rolesOf } from '../../common/acting-user';
 import { DomainError } from '../../common/domain-error';
 import { ACCESS_MATRIX, routeKey } from './access-matrix';
 import { accessMessages as say } from './access.messages';
+import { sameSecret } from './secret-hash';
 import { SESSION_COOKIE, SessionsService, type SessionRow } from './sessions.service';
 import { TokensService } from './tokens.service';
 
@@ -16,12 +16,6 @@ export interface AccessRequest extends Request {
   session?: SessionRow;
   /** The cookie token of the session (to end it at sign-out). */
   sessionToken?: string;
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /**

@@ -27,6 +27,11 @@ export const ACCOUNT_JSON = `
     'disabled', u.disabled_at IS NOT NULL, 'createdAt', u.created_at)`;
 
 
+/** The account behind an acting user ('user:<uuid>' → '<uuid>'). */
+export function accountIdOf(user: ActingUser): string {
+  return user.id.replace(/^user:/u, '');
+}
+
 /** What the services act with. */
 export function toActingUser(a: AccountView): ActingUser {
   const monitor = a.roles.includes('monitor') || a.roles.includes('admin');

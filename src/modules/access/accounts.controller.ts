@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Pu
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { Acting, ACCOUNT_ROLES, type AccountRole, type ActingUser } from '../../common/acting-user';
+import { accountIdOf } from './account-json';
 import { AccountsService } from './accounts.service';
 import { TokensService } from './tokens.service';
 
@@ -23,8 +24,6 @@ export class RolesBody {
 export class TokenBody {
   @IsString() @MinLength(1) @MaxLength(100) name: string;
 }
-
-const accountIdOf = (user: ActingUser) => user.id.replace(/^user:/u, '');
 
 @ApiTags('access')
 @ApiBearerAuth()

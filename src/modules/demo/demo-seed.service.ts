@@ -9,6 +9,7 @@ import { generatePassword } from '../access/passwords';
 import { checkUpload, DEFAULT_ALLOWED_KINDS } from '../deliverables/domain/file-kinds';
 import type { FileStorage } from '../deliverables/storage/file-storage';
 import { FILE_STORAGE, SubmissionsService } from '../deliverables/submissions.service';
+import { addDays } from '../scheduling/domain/local-date';
 import { loadTaskContext } from '../tasks/task-access';
 import { demoMessages as say } from './demo.messages';
 
@@ -53,7 +54,6 @@ function demoPdf(title: string): Buffer {
 
 /** A moment in Hải Phòng time: 'YYYY-MM-DD' at hh:mm. */
 const at = (day: string, time = '09:00') => new Date(`${day}T${time}:00+07:00`);
-const addDaysTo = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * `phuluc seed-demo` and `phuluc serve --demo`: accounts for every role (new passwords at each
@@ -131,9 +131,9 @@ export class DemoSeedService {
         const title = `Bao cao tuyen truyen 6 thang dau nam 2026 - ${c.name}`;
         const figures = { communication_activities: 5 + ((i * 7) % 23) };
         if (i < 60) {
-          if (await submit(c.id, c.agency_code, addDaysTo('2026-06-01', i % 14), title, figures)) await review(c.id, addDaysTo('2026-06-16', i % 5), 'accept');
+          if (await submit(c.id, c.agency_code, addDays('2026-06-01', i % 14), title, figures)) await review(c.id, addDays('2026-06-16', i % 5), 'accept');
         } else if (i < 75) {
-          if (await submit(c.id, c.agency_code, addDaysTo('2026-06-22', i % 15), title, figures)) await review(c.id, '2026-07-15', 'accept');
+          if (await submit(c.id, c.agency_code, addDays('2026-06-22', i % 15), title, figures)) await review(c.id, '2026-07-15', 'accept');
         } else if (i < 83) {
           if (await submit(c.id, c.agency_code, '2026-06-10', title, figures)) {
             await review(c.id, '2026-06-18', 'return', say.demoReturnComment);

@@ -7,6 +7,7 @@ import { type Clock, CLOCK, vietnamDate } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { returnedRows } from '../../database/sql';
+import { accountIdOf } from '../access/account-json';
 import { AccountsService } from '../access/accounts.service';
 import { newSecret } from '../access/passwords';
 import { secretHash } from '../access/secret-hash';
@@ -41,7 +42,7 @@ export class CalendarFeedsService {
     const [row]: FeedView[] = await this.db.query(
       `INSERT INTO calendar_feed (user_id, agency_code, token_hash) VALUES ($1, $2, $3)
        RETURNING id, agency_code AS agency, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`,
-      [user.id.replace(/^user:/u, ''), agency ?? null, secretHash(token)],
+      [accountIdOf(user), agency ?? null, secretHash(token)],
     );
     return { ...row, url: `${this.config.publicUrl}/lich/${token}.ics` };
   }
@@ -50,7 +51,7 @@ export class CalendarFeedsService {
     return this.db.query(
       `SELECT id, agency_code AS agency, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
          FROM calendar_feed WHERE user_id = $1 ORDER BY created_at DESC`,
-      [user.id.replace(/^user:/u, '')],
+      [accountIdOf(user)],
     );
   }
 
@@ -58,7 +59,7 @@ export class CalendarFeedsService {
     const rows = returnedRows(
       await this.db.query(`UPDATE calendar_feed SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id`, [
         id,
-        user.id.replace(/^user:/u, ''),
+        accountIdOf(user),
       ]),
     );
     if (!rows.length) throw new DomainError('NOT_FOUND', say.feedNotFound);

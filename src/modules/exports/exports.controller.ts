@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import { Acting, type ActingUser, readScope } from '../../common/acting-user';
+import { type Clock, CLOCK, vietnamDate } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { formatVietnamese } from '../scheduling/domain/local-date';
 import { formatMailDateTime } from '../reminders/mail-format';
@@ -86,6 +87,7 @@ export class ExportsController {
   constructor(
     private readonly instances: InstancesQueries,
     private readonly pages: PagesQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('instances.:format')
@@ -116,7 +118,7 @@ export class ExportsController {
   @ApiParam({ name: 'format', enum: FORMATS })
   async complianceExport(@Param('format') format: string, @Query() q: ComplianceExportQuery, @Acting() user: ActingUser, @Res() response: Response) {
     const chosen = this.format(format);
-    const year = q.year ?? new Date().getUTCFullYear();
+    const year = q.year ?? Number(vietnamDate(this.clock.now()).slice(0, 4));
     const matrix = await this.pages.complianceMatrix(user, { year, section: q.section, group: q.group, period: q.period });
     if (!matrix) throw new DomainError('NOT_FOUND', say.noPlan);
     const headers = [...say.complianceFirstHeaders, ...matrix.rows, say.complianceLastHeader];

@@ -2,12 +2,13 @@ import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import { parse as parseCookies } from 'cookie';
 import type { Response } from 'express';
-import { timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../../common/domain-error';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import type { AccessRequest } from '../access/access.guard';
 import { accessMessages } from '../access/access.messages';
 import { newSecret } from '../access/passwords';
+import { sameSecret } from '../access/secret-hash';
+import { accountIdOf } from '../access/account-json';
 import { AccountsService } from '../access/accounts.service';
 import { SESSION_COOKIE, SessionsService } from '../access/sessions.service';
 import { SigninService } from '../access/signin.service';
@@ -45,9 +46,7 @@ export class AuthPagesController {
   private formTokenValid(request: AccessRequest, body: FormBody): boolean {
     const cookie = request.headers.cookie ? parseCookies(request.headers.cookie)[FORM_COOKIE] : undefined;
     const field = body._csrf;
-    if (!cookie || !field) return false;
-    const [a, b] = [Buffer.from(cookie), Buffer.from(field)];
-    return a.length === b.length && timingSafeEqual(a, b);
+    return !!cookie && !!field && sameSecret(cookie, field);
   }
 
   @Get('dang-nhap')
@@ -95,7 +94,7 @@ export class AuthPagesController {
   async change(@Req() request: AccessRequest, @Res() response: Response, @Body() body: FormBody) {
     const again = (errors: Record<string, string>) =>
       sendHtml(response, this.pages.render('doi-mat-khau', { ...pageBase(request, say.titles.changePassword), errors }), 400);
-    const accountId = request.actingUser!.id.replace(/^user:/u, '');
+    const accountId = accountIdOf(request.actingUser!);
     if (!(await this.signin.passwordMatches(accountId, body.current ?? ''))) return again({ current: accessMessages.currentPasswordWrong });
     if ((body.password ?? '') !== (body.confirm ?? '')) return again({ confirm: accessMessages.passwordsDiffer });
     try {

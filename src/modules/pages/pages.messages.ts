@@ -74,6 +74,8 @@ export const pageMessages = {
     `thêm ${added} dòng, ${versions} phiên bản mới, ${unchanged} không đổi, ${retired} ngừng dùng; các kỳ đến hôm nay đã được mở.`,
   planStatusLabels: { draft: 'Dự thảo', active: 'Đang thực hiện', closed: 'Đã kết thúc' } as Record<string, string>,
   notADraft: (code: string) => `Kế hoạch "${code}" không ở trạng thái dự thảo.`,
+  reasonRequired: 'Cần nêu lý do.',
+  assetNotFound: (file: string) => `Không có tệp ${file}.`,
   backToMyTasks: 'Nhiệm vụ của tôi',
   backToOverview: 'Tổng quan',
   errorHeadings: { 400: 'Yêu cầu không hợp lệ', 403: 'Không có quyền truy cập', 404: 'Không tìm thấy trang', 429: 'Thao tác quá nhiều lần', 500: 'Đã xảy ra lỗi' } as Record<number, string>,

@@ -62,7 +62,7 @@ export class TaskPagesController {
   @Get('tai-nguyen/:file')
   async asset(@Param('file') file: string, @Res() response: Response) {
     const type = ASSETS.get(file);
-    if (!type) throw new DomainError('NOT_FOUND', `Không có tệp ${file}.`);
+    if (!type) throw new DomainError('NOT_FOUND', say.assetNotFound(file));
     response.type(type).setHeader('Cache-Control', 'public, max-age=3600');
     response.send(await fs.readFile(path.join(this.pages.assetsDir, file)));
   }
@@ -232,7 +232,7 @@ export class TaskPagesController {
 
   private async closeOrReopen(request: AccessRequest, response: Response, id: string, type: 'waive' | 'reopen', reason: string) {
     try {
-      if (!reason.trim()) throw new DomainError('VALIDATION_FAILED', 'Cần nêu lý do.');
+      if (!reason.trim()) throw new DomainError('VALIDATION_FAILED', say.reasonRequired);
       await this.submissions.close(request.actingUser!, id, type, reason);
     } catch (error) {
       if (error instanceof DomainError && ['VALIDATION_FAILED', 'TRANSITION_REFUSED'].includes(error.code)) {
