@@ -19,6 +19,7 @@ import { AccessModule } from './modules/access/access.module';
 import { PagesModule } from './modules/pages/pages.module';
 import { DemoModule } from './modules/demo/demo.module';
 import { ExportsModule } from './modules/exports/exports.module';
+import { ComplianceModule } from './modules/compliance/compliance.module';
 import { DeliverablesModule } from './modules/deliverables/deliverables.module';
 import { ScheduleModule } from '@nestjs/schedule';
 
@@ -86,6 +87,7 @@ export class AppModule {
         PagesModule,
         DemoModule,
         ExportsModule,
+        ComplianceModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -38,6 +38,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'PUT /api/submissions/:id/figures': ['focal-point', 'monitor', 'admin'],
   'GET /api/files/:id': 'signed-in',
   'GET /api/audit': 'signed-in',
+  'GET /api/compliance': 'signed-in',
   'GET /api/exports/instances.:format': 'signed-in',
   'GET /api/exports/compliance.:format': ['monitor', 'admin', 'viewer'],
   'POST /api/calendar-feeds': 'signed-in',

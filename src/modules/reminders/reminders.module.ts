@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { FileTransport, MailTransport, SmtpTransport } from '../mail/mail-transport';
 import { AuditModule } from '../audit/audit.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
+import { ComplianceModule } from '../compliance/compliance.module';
 import { MailTemplates } from './mail-templates';
 import { OutboxController } from './outbox.controller';
 import { OutboxQueries } from './outbox.queries';
@@ -15,7 +16,7 @@ import { TaskNotificationsService } from './task-notifications.service';
 import { TickService } from './tick.service';
 
 @Module({
-  imports: [SchedulingModule, AuditModule],
+  imports: [SchedulingModule, AuditModule, ComplianceModule],
   controllers: [OutboxController, ChaseController],
   providers: [
     {

@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { type Clock, CLOCK, vietnamDate } from '../../common/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { DispatchResult } from '../mail/outbox-dispatcher';
+import { ComplianceService } from '../compliance/compliance.service';
 import { GenerationService } from '../scheduling/generation.service';
 import { OutboxService } from './outbox.service';
 import { PlanningResult, ReminderPlanningService } from './reminder-planning.service';
@@ -12,11 +13,13 @@ export interface TickResult {
   opened: number;
   planning: PlanningResult;
   dispatch: DispatchResult;
+  /** Compliance snapshots taken because a year's data cut-off (14/12) has passed. */
+  snapshots: number;
 }
 
 /**
  * One tick: open the instances whose periods have started, plan the reminders due now into the
- * outbox, send what the outbox holds. Every step is idempotent, so any number of processes may
+ * outbox, send what the outbox holds, freeze a year's compliance figures once its cut-off has passed. Every step is idempotent, so any number of processes may
  * tick at once; they share the work through PostgreSQL.
  */
 @Injectable()
@@ -29,6 +32,7 @@ export class TickService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly generation: GenerationService,
     private readonly planning: ReminderPlanningService,
     private readonly outbox: OutboxService,
+    private readonly compliance: ComplianceService,
     private readonly scheduler: SchedulerRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -38,7 +42,8 @@ export class TickService implements OnApplicationBootstrap, OnModuleDestroy {
     const generated = await this.generation.generate({ until: vietnamDate(now) });
     const planning = await this.planning.plan(now);
     const dispatch = await this.outbox.dispatchAll();
-    return { now: now.toISOString(), opened: generated.reduce((n, p) => n + p.created, 0), planning, dispatch };
+    const snapshots = await this.compliance.takeDueSnapshots(now);
+    return { now: now.toISOString(), opened: generated.reduce((n, p) => n + p.created, 0), planning, dispatch, snapshots };
   }
 
   /** `serve` turns the scheduler on; commands and tests tick by hand. */
@@ -53,7 +58,7 @@ export class TickService implements OnApplicationBootstrap, OnModuleDestroy {
       this.running = true;
       this.tick()
         .then((r) => {
-          if (r.opened || r.planning.messages || r.dispatch.claimed) this.logger.log({ msg: 'tick', ...r });
+          if (r.opened || r.planning.messages || r.dispatch.claimed || r.snapshots) this.logger.log({ msg: 'tick', ...r });
         })
         .catch((error: Error) => this.logger.error({ msg: 'tick failed', error: error.message }))
         .finally(() => (this.running = false));
