@@ -20,6 +20,7 @@ import { PagesModule } from './modules/pages/pages.module';
 import { DemoModule } from './modules/demo/demo.module';
 import { ExportsModule } from './modules/exports/exports.module';
 import { ComplianceModule } from './modules/compliance/compliance.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { DeliverablesModule } from './modules/deliverables/deliverables.module';
 import { ScheduleModule } from '@nestjs/schedule';
 
@@ -88,6 +89,7 @@ export class AppModule {
         DemoModule,
         ExportsModule,
         ComplianceModule,
+        ReportsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

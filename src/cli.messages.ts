@@ -61,6 +61,17 @@ export const cliMessages = {
   demoHeader: (submissions: number, already: boolean) =>
     `Dữ liệu thử nghiệm: ${already ? 'các lần nộp mẫu đã có từ trước' : `đã tạo ${submissions} lần nộp mẫu`}. Tài khoản (mật khẩu mới, chỉ hiện lần này):`,
   demoAccount: (role: string, email: string, password: string) => `  ${role.padEnd(12)} ${email.padEnd(34)} ${password}`,
+  reportDescription: 'lập văn bản báo cáo của kế hoạch',
+  reportAnnualDescription: 'lập dự thảo báo cáo năm của UBND thành phố về kế hoạch (hoặc báo cáo tổng kết với --final) từ sản phẩm các cơ quan đã gửi',
+  reportYearOption: 'năm báo cáo, ví dụ 2026',
+  reportFormatOption: 'docx (dự thảo Word, được lưu và đính kèm nhiệm vụ VI.1), html (xem trước) hoặc xlsx (phụ lục chi tiết)',
+  reportFinalOption: 'báo cáo tổng kết cả giai đoạn của kế hoạch (dòng VI.2)',
+  reportOutOption: 'tệp để ghi ra',
+  badYear: (value: string) => `--year phải là năm có 4 chữ số (nhận được "${value}").`,
+  badReportFormat: (value: string) => `--format "${value}" không hợp lệ: docx, html hoặc xlsx.`,
+  reportWritten: (file: string, bytes: number, tasks: number, late: number, kept: boolean) =>
+    `Đã ghi ${file} (${bytes.toLocaleString('vi-VN')} byte): ${tasks.toLocaleString('vi-VN')} lượt nhiệm vụ, ${late.toLocaleString('vi-VN')} nhiệm vụ quá hạn.` +
+    (kept ? ' Bản dự thảo đã được lưu và đính kèm nhiệm vụ lập báo cáo của năm.' : ''),
   filesDescription: 'quản lý kho tệp sản phẩm đã nộp',
   filesCleanupDescription: 'xóa các tệp trong kho không thuộc lần nộp nào (ví dụ do tiến trình dừng giữa chừng)',
   olderThanOption: 'chỉ xóa tệp cũ hơn số phút này (tệp mới có thể thuộc một lần nộp đang ghi)',

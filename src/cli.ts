@@ -26,6 +26,8 @@ import { AccountsService } from './modules/access/accounts.service';
 import { TokensService } from './modules/access/tokens.service';
 import { ACCOUNT_ROLES, type AccountRole } from './common/acting-user';
 import { DEFAULT_ORPHAN_GRACE_MINUTES, FileCleanupService } from './modules/deliverables/file-cleanup.service';
+import { REPORT_FORMATS, ReportsService } from './modules/reports/reports.service';
+import { promises as fsp } from 'node:fs';
 
 /** Exit codes: 0 done, 1 the input has problems, 2 the command could not run. */
 const EXIT_INVALID = 1;
@@ -313,6 +315,39 @@ export function buildCli(config: AppConfig): Command {
       const result = await withApplication(config, (app) => app.get(TickService).tick(now), fixedClock(now));
       if (opts.json) printJson({ ok: true, ...result });
       else print(t.tickDone({ ...result, now: formatMailDateTime(result.now) }));
+    });
+
+  const report = program.command('report').description(t.reportDescription);
+  report
+    .command('annual')
+    .description(t.reportAnnualDescription)
+    .option('--plan <code>', t.planOption)
+    .requiredOption('--year <yyyy>', t.reportYearOption)
+    .option('--format <format>', t.reportFormatOption, 'docx')
+    .option('--final', t.reportFinalOption)
+    .requiredOption('--out <file>', t.reportOutOption)
+    .option('--json', t.jsonOption)
+    .action(async (opts: { plan?: string; year: string; format: string; final?: boolean; out: string; json?: boolean }) => {
+      const year = Number(opts.year);
+      if (!/^\d{4}$/.test(opts.year)) throw new UsageError(t.badYear(opts.year));
+      const format = REPORT_FORMATS.find((f) => f === opts.format);
+      if (!format) throw new UsageError(t.badReportFormat(opts.format));
+      const out = path.resolve(opts.out);
+      const result = await withApplication(config, async (app) => {
+        const reports = app.get(ReportsService);
+        const kind = opts.final ? 'final' : 'annual';
+        // The DOCX draft is kept and attached to the report row's task, as when the monitor clicks on the page.
+        if (format === 'docx') {
+          const { document, rendered, model } = await reports.draftAnnual({ plan: opts.plan, year, kind }, 'cli');
+          return { body: rendered.body, document, total: model.compliance.total, late: model.late.length };
+        }
+        const model = await reports.annualModel({ plan: opts.plan, year, kind });
+        const rendered = await reports.renderAnnual(model, format);
+        return { body: rendered.body, document: null, total: model.compliance.total, late: model.late.length };
+      });
+      await fsp.writeFile(out, result.body);
+      if (opts.json) printJson({ ok: true, file: out, bytes: result.body.length, document: result.document, tasks: result.total, late: result.late });
+      else print(t.reportWritten(out, result.body.length, result.total, result.late, result.document !== null));
     });
 
   const files = program.command('files').description(t.filesDescription);

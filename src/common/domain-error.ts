@@ -19,6 +19,7 @@ export const DOMAIN_ERROR_CODES = [
   'UNAUTHENTICATED',
   'CSRF_FAILED',
   'TOO_MANY_ATTEMPTS',
+  'NOTHING_TO_DO',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
@@ -55,4 +56,5 @@ export const HTTP_STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   UNAUTHENTICATED: 401,
   CSRF_FAILED: 403,
   TOO_MANY_ATTEMPTS: 429,
+  NOTHING_TO_DO: 409,
 };

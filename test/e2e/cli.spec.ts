@@ -2,6 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { docxText } from '../support/docx-text';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /** The `phuluc` command line, as built by `npm run build` (the pretest script). */
@@ -137,6 +138,29 @@ describe('phuluc command line', () => {
         expect(bad.stderr).toContain('--older-than-minutes phải là số nguyên không âm (nhận được "mười").');
       } finally {
         await fs.rm(filesDir, { recursive: true, force: true });
+      }
+    });
+    it('report annual: writes the DOCX draft (kept and attached) or the HTML preview; refuses an unknown format', async () => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'phuluc-cli-report-'));
+      try {
+        const env = { DATABASE_URL: database.url, PHULUC_FILES_DIR: path.join(dir, 'files') };
+        const out = path.join(dir, 'bao-cao.docx');
+        const docx = phuluc(['report', 'annual', '--plan', 'HP-BHXH-2030', '--year', '2026', '--out', out, '--json'], env);
+        expect({ code: docx.code, stderr: docx.stderr }).toEqual({ code: 0, stderr: '' });
+        const result = JSON.parse(docx.stdout);
+        expect(result).toMatchObject({ ok: true, file: out, document: { kind: 'annual-report', year: 2026, generatedBy: 'cli' } });
+        const { text } = await docxText(await fs.readFile(out));
+        expect(text).toContain('BÁO CÁO');
+        expect(text).toContain('1.184.000');
+        const html = phuluc(['report', 'annual', '--year', '2026', '--format', 'html', '--out', path.join(dir, 'bao-cao.html')], env);
+        expect(html.code).toBe(0);
+        expect(html.stdout).toContain('Đã ghi');
+        expect(await fs.readFile(path.join(dir, 'bao-cao.html'), 'utf8')).toContain('<h1>BÁO CÁO</h1>');
+        const bad = phuluc(['report', 'annual', '--year', '2026', '--format', 'pdf', '--out', path.join(dir, 'x.pdf')], env);
+        expect(bad.code).toBe(1);
+        expect(bad.stderr).toContain('--format "pdf" không hợp lệ: docx, html hoặc xlsx.');
+      } finally {
+        await fs.rm(dir, { recursive: true, force: true });
       }
     });
   });

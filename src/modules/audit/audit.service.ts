@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'task.create-ad-hoc',
   'task.chase',
   'plan.publish',
+  'report.draft',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -23,7 +24,7 @@ export interface AuditEntry {
   planId?: string | null;
   instanceId?: string | null;
   agencyCode?: string | null;
-  subjectType: 'instance' | 'submission' | 'plan';
+  subjectType: 'instance' | 'submission' | 'plan' | 'document';
   subjectId: string;
   before?: unknown;
   after?: unknown;

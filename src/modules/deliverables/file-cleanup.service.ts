@@ -36,7 +36,8 @@ export class FileCleanupService implements OnApplicationBootstrap, OnModuleDestr
     const olderThan = new Date(Date.now() - graceMinutes * 60_000);
     // Read the keys after the cut-off time is fixed: a file stored and committed since is both
     // younger than the cut-off and (if listed) known, so it is never taken for an orphan.
-    const rows: { storage_key: string }[] = await this.db.query(`SELECT storage_key FROM submission_file`);
+    // Files referenced by a submission or kept as a generated document (report drafts, letters) stay.
+    const rows: { storage_key: string }[] = await this.db.query(`SELECT storage_key FROM submission_file UNION ALL SELECT storage_key FROM generated_document`);
     const known = new Set(rows.map((r) => r.storage_key));
     if (this.storage instanceof LocalDiskStorage) {
       const { files, parts } = await this.storage.removeOrphans(known, olderThan);

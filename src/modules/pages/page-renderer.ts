@@ -28,6 +28,8 @@ const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
     if (bytes < 1024 * 1024) return `${(bytes / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} KB`;
     return `${(bytes / 1024 / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`;
   },
+  /** A list position counted from 1 ("TT" columns): {{ordinal @index}}. */
+  ordinal: (index) => Number(index) + 1,
   concat: (...parts) => parts.map((p) => String(p ?? '')).join(''),
   lookup2: (map, key) => (map && typeof map === 'object' ? (map as Record<string, unknown>)[String(key)] : undefined),
 };
