@@ -185,7 +185,7 @@ export class PagesQueries {
          FROM task_instance t JOIN agency a ON a.code = t.agency_code
          JOIN workflow_definition d ON d.id = t.definition_id JOIN workflow_definition_version v ON v.id = t.version_id
         WHERE t.plan_id = $2 AND t.role = 'lead' AND t.opens_on <= ($1 AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-          AND extract(year FROM t.window_start) = $3
+          AND t.window_start >= make_date($3, 1, 1) AND t.window_start < make_date($3 + 1, 1, 1)
           AND ($4::text IS NULL OR v.section_key = $4)
           AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM agency_group_member m WHERE m.group_code = $5 AND m.agency_code = t.agency_code))
           AND ($6::text[] IS NULL OR t.agency_code = ANY($6))
@@ -217,7 +217,7 @@ export class PagesQueries {
     const groups: { code: string; name: string }[] = await this.db.query(`SELECT code, name FROM agency_group ORDER BY name`);
     const periods: { key: string; label: string }[] = await this.db.query(
       `SELECT period_key AS key, min(period_label) AS label FROM task_instance
-        WHERE plan_id = $1 AND extract(year FROM window_start) = $2 AND period_kind <> 'ad-hoc' GROUP BY period_key ORDER BY period_key`,
+        WHERE plan_id = $1 AND window_start >= make_date($2, 1, 1) AND window_start < make_date($2 + 1, 1, 1) AND period_kind <> 'ad-hoc' GROUP BY period_key ORDER BY period_key`,
       [plan.id, filter.year],
     );
     return { plan, rows, agencies, sections, groups, periods };
@@ -230,7 +230,7 @@ export class PagesQueries {
     if (!agency) return undefined;
     const tasks = await this.withDays(
       await this.db.query(
-        `${LINE_SQL} WHERE t.agency_code = $2 AND extract(year FROM t.window_start) = $3 AND t.opens_on <= ($1 AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+        `${LINE_SQL} WHERE t.agency_code = $2 AND t.window_start >= make_date($3, 1, 1) AND t.window_start < make_date($3 + 1, 1, 1) AND t.opens_on <= ($1 AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
           ORDER BY t.due_date, d.position`,
         [now, code, year],
       ),
