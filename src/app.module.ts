@@ -21,6 +21,7 @@ import { DemoModule } from './modules/demo/demo.module';
 import { ExportsModule } from './modules/exports/exports.module';
 import { ComplianceModule } from './modules/compliance/compliance.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { IndicatorsModule } from './modules/indicators/indicators.module';
 import { DeliverablesModule } from './modules/deliverables/deliverables.module';
 import { ScheduleModule } from '@nestjs/schedule';
 
@@ -90,6 +91,7 @@ export class AppModule {
         ExportsModule,
         ComplianceModule,
         ReportsModule,
+        IndicatorsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

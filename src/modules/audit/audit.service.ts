@@ -14,6 +14,9 @@ export const AUDIT_ACTIONS = [
   'task.chase',
   'plan.publish',
   'report.draft',
+  'indicator.actual',
+  'indicator.allocate',
+  'indicator.propose',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -24,7 +27,7 @@ export interface AuditEntry {
   planId?: string | null;
   instanceId?: string | null;
   agencyCode?: string | null;
-  subjectType: 'instance' | 'submission' | 'plan' | 'document';
+  subjectType: 'instance' | 'submission' | 'plan' | 'document' | 'indicator';
   subjectId: string;
   before?: unknown;
   after?: unknown;

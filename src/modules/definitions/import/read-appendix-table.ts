@@ -406,3 +406,40 @@ function formatDate(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(date.getUTCDate())}/${pad(date.getUTCMonth() + 1)}/${date.getUTCFullYear()}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Any table (other imports: indicator allocations)
+
+/**
+ * The cells of a CSV or XLSX table, row by row as the file shows them (row 1 first), with the
+ * same type sniffing and cell reading as the appendix. CSV: the delimiter (',', ';' or tab) that
+ * splits the first line into the most cells.
+ */
+export async function readSpreadsheetGrid(bytes: Buffer, fileName: string): Promise<{ ok: true; rows: string[][] } | { ok: false; error: AppendixTableError }> {
+  if (bytes.length === 0) return { ok: false, error: { code: 'EMPTY', message: say.empty(fileName) } };
+  const sniffed = sniff(bytes, fileName);
+  if (sniffed.kind === 'refused') return { ok: false, error: sniffed.error };
+  if (sniffed.kind === 'xlsx') {
+    const workbook = new Workbook();
+    try {
+      await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+    } catch (error) {
+      return { ok: false, error: { code: 'NOT_A_SPREADSHEET', message: say.brokenXlsx(fileName, (error as Error).message ?? String(error)) } };
+    }
+    const sheet = workbook.worksheets[0];
+    if (!sheet) return { ok: false, error: { code: 'EMPTY', message: say.noWorksheet(fileName) } };
+    return { ok: true, rows: sheetGrid(sheet).map((r) => r.cells) };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, error: { code: 'NOT_UTF8', message: say.notUtf8(fileName) } };
+  }
+  text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
+  const delimiter = [...DELIMITERS].sort((a, b) => firstLine.split(b).length - firstLine.split(a).length)[0];
+  const parsed = parseCsv(text, delimiter, fileName);
+  if ('error' in parsed) return { ok: false, error: parsed.error };
+  return { ok: true, rows: parsed.grid.map((r) => r.cells) };
+}

@@ -1,0 +1,21 @@
+/** Vietnamese messages of the indicators API. */
+export const indicatorServiceMessages = {
+  noPlan: 'Chưa có kế hoạch nào được nạp.',
+  noSuchPlan: (code: string) => `Không có kế hoạch mã "${code}".`,
+  noIndicator: (code: string) => `Kế hoạch không có chỉ tiêu mã "${code}".`,
+  noAgency: (code: string) => `Không có cơ quan mã "${code}".`,
+  badValue: (text: string) => `Giá trị "${text}" không phải số không âm hợp lệ (viết như 1.184.000).`,
+  badDate: (text: string) => `Ngày số liệu "${text}" không hợp lệ (cần YYYY-MM-DD hoặc dd/mm/yyyy).`,
+  futureDate: (date: string) => `Ngày số liệu ${date} chưa đến.`,
+  sourceRequired: 'Cần ghi nguồn số liệu (ví dụ: Báo cáo số …/BC-BHXH ngày …).',
+  sourceTooLong: 'Nguồn số liệu dài quá 500 ký tự.',
+  notReporter: (agencies: string) => `Chỉ Sở Nội vụ, ${agencies} hoặc chính cơ quan đó mới được nhập số liệu thực hiện.`,
+  yearOutside: (year: number, from: number, to: number) => `Năm ${year} nằm ngoài thời gian của kế hoạch (${from}–${to}).`,
+  allocationInvalid: (fileName: string, count: number) => `Tệp ${fileName} có ${count} lỗi; chưa phân bổ chỉ tiêu nào.`,
+  fileRequired: 'Cần gửi tệp bảng phân bổ (CSV hoặc XLSX) trong trường "file".',
+  proposalNeedsAgency: 'Chỉ cán bộ đầu mối của một cơ quan mới đề xuất chỉ tiêu; cần ghi "agency" khi phụ trách nhiều cơ quan.',
+  proposalEmpty: 'Cần ít nhất một chỉ tiêu đề xuất, ví dụ {"participants_total": "12.500"}.',
+  nothingToApprove: 'Không có đề xuất nào đang chờ duyệt theo điều kiện đã chọn.',
+  proposalSource: 'Đề xuất của cơ quan, Sở Nội vụ duyệt',
+  importSource: (fileName: string) => `Bảng phân bổ ${fileName}`,
+};
