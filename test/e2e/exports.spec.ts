@@ -86,6 +86,32 @@ describe('exports: instance list and compliance matrix as XLSX and CSV', () => {
     await apiAs(app, monitor).get('/api/exports/instances.pdf').expect(404);
   });
 
+  it('the figures per agency as XLSX: one line per agency, period and metric, equal to the submitted figures', async () => {
+    const res = await apiAs(app, monitor).get('/api/exports/figures.xlsx?year=2026&row=III.11').buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="so-lieu-2026-\d{4}-\d{2}-\d{2}\.xlsx"$/u);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as never);
+    const sheet = book.getWorksheet('Số liệu 2026')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['Dòng', 'Kỳ', 'Mã cơ quan', 'Cơ quan', 'Mã số liệu', 'Số liệu', 'Đơn vị', 'Giá trị', 'Lần gửi', 'Ngày gửi', 'Tình trạng xem xét']);
+    const expected: { agency_code: string; value: number }[] = await app.get(DataSource).query(
+      `SELECT t.agency_code, g.value::int AS value FROM task_instance t JOIN workflow_definition d ON d.id = t.definition_id
+         JOIN submission s ON s.instance_id = t.id AND s.review_status <> 'returned'
+          AND s.version = (SELECT max(x.version) FROM submission x WHERE x.instance_id = t.id AND x.review_status <> 'returned')
+         JOIN submission_figure g ON g.submission_id = s.id
+        WHERE d.key = 'III.11' ORDER BY t.agency_code`,
+    );
+    const got: { agency_code: string; value: number }[] = [];
+    sheet.eachRow((row, n) => n > 1 && got.push({ agency_code: String(row.getCell(3).value), value: Number(row.getCell(8).value) }));
+    expect(expected.length).toBeGreaterThan(50);
+    expect(got.sort((a, b) => a.agency_code.localeCompare(b.agency_code))).toEqual(expected);
+    expect(typeof sheet.getRow(2).getCell(8).value).toBe('number');
+    // A focal point gets its own agency's figures only.
+    const own = await apiAs(app, focal).get('/api/exports/figures.csv?year=2026').expect(200);
+    const ownRows: string[][] = parse(own.text, { bom: true });
+    expect(ownRows.slice(1).every((r) => r[2] === 'TTTP')).toBe(true);
+    expect(ownRows).toHaveLength(2);
+  });
+
   it('a private iCalendar feed of an agency’s due dates, parsed back by ical.js, revocable', async () => {
     const created = await apiAs(app, focal).post('/api/calendar-feeds').send({ agency: 'TTTP' }).expect(201);
     expect(created.body.url).toMatch(/\/lich\/[A-Za-z0-9_-]{43}\.ics$/u);

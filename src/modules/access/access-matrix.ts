@@ -51,6 +51,7 @@ export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'GET /api/documents/:id': ['monitor', 'admin', 'viewer'],
   'GET /api/exports/instances.:format': 'signed-in',
   'GET /api/exports/compliance.:format': ['monitor', 'admin', 'viewer'],
+  'GET /api/exports/figures.:format': 'signed-in',
   'POST /api/calendar-feeds': 'signed-in',
   'GET /api/calendar-feeds': 'signed-in',
   'DELETE /api/calendar-feeds/:id': 'signed-in',

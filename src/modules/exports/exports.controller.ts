@@ -38,6 +38,14 @@ export class ComplianceExportQuery {
   @IsOptional() @IsString() period?: string;
 }
 
+export class FiguresExportQuery {
+  @IsOptional() @IsString() plan?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
+  @IsOptional() @IsString() row?: string;
+  @IsOptional() @IsString() period?: string;
+  @IsOptional() @IsString() agency?: string;
+}
+
 interface InstanceItem {
   row: { key: string; task: string };
   period: { label: string };
@@ -129,6 +137,48 @@ export class ExportsController {
       a.onTimeRate,
     ]);
     await sendTable(response, chosen, `tuan-thu-${year}`, say.complianceSheet(year), headers, rows);
+  }
+
+  @Get('figures.:format')
+  @ApiOperation({
+    summary:
+      'Xuất số liệu các cơ quan đã báo cáo trong một năm (XLSX hoặc CSV): mỗi cơ quan, kỳ và số liệu một dòng, theo lần gửi gần nhất không bị trả lại; trong phạm vi cơ quan của người dùng',
+  })
+  @ApiParam({ name: 'format', enum: FORMATS })
+  async figuresExport(@Param('format') format: string, @Query() q: FiguresExportQuery, @Acting() user: ActingUser, @Res() response: Response) {
+    const chosen = this.format(format);
+    const year = q.year ?? Number(vietnamDate(this.clock.now()).slice(0, 4));
+    const scope = readScope(user);
+    const rows: { row_key: string; period_label: string; agency_code: string; agency_name: string; metric_code: string; metric_name: string; unit: string; value: string; version: number; submitted_at: Date; review_status: string }[] =
+      await this.pages.db.query(
+        `SELECT d.key AS row_key, t.period_label, t.agency_code, a.name AS agency_name, g.metric_code, g.metric_name, g.unit, g.value::text AS value,
+                s.version, s.submitted_at, s.review_status
+           FROM task_instance t JOIN plan p ON p.id = t.plan_id JOIN workflow_definition d ON d.id = t.definition_id JOIN agency a ON a.code = t.agency_code
+           JOIN LATERAL (SELECT s.id, s.version, s.submitted_at, s.review_status FROM submission s
+                          WHERE s.instance_id = t.id AND s.review_status <> 'returned' ORDER BY s.version DESC LIMIT 1) s ON true
+           JOIN submission_figure g ON g.submission_id = s.id
+          WHERE ($1::text IS NULL OR p.code = $1) AND t.window_start >= make_date($2, 1, 1) AND t.window_start < make_date($2 + 1, 1, 1)
+            AND ($3::text IS NULL OR d.key = $3) AND ($4::text IS NULL OR t.period_key = $4) AND ($5::text IS NULL OR t.agency_code = $5)
+            AND ($6::text[] IS NULL OR t.agency_code = ANY($6))
+          ORDER BY d.position, t.window_start, a.name, g.metric_code
+          LIMIT ${MAX_ROWS + 1}`,
+        [q.plan ?? null, year, q.row ?? null, q.period ?? null, q.agency ?? null, scope === 'all' ? null : [...scope]],
+      );
+    if (rows.length > MAX_ROWS) throw new DomainError('VALIDATION_FAILED', say.tooMany(MAX_ROWS));
+    const table = rows.map((r) => [
+      r.row_key,
+      r.period_label,
+      r.agency_code,
+      r.agency_name,
+      r.metric_code,
+      r.metric_name,
+      r.unit,
+      Number(r.value),
+      r.version,
+      dayCell(vietnamDate(new Date(r.submitted_at))),
+      say.reviewLabels[r.review_status] ?? r.review_status,
+    ]);
+    await sendTable(response, chosen, `so-lieu-${year}`, say.figuresSheet(year), say.figureHeaders, table, [9]);
   }
 
   private format(value: string): Format {
