@@ -48,6 +48,16 @@ describe('annual report and reminder letter', () => {
       `INSERT INTO indicator_actual (indicator_id, agency_code, as_of, value, source, entered_by)
        SELECT id, NULL, '2026-12-14', CASE code WHEN 'participants_total' THEN 1190250 ELSE 97100 END, 'Báo cáo BHXH thành phố', 'test' FROM indicator`,
     );
+    // One commune's allocation and figures: behind its straight line at the cut-off.
+    await db.query(
+      `INSERT INTO indicator_allocation (indicator_id, year, agency_code, value, source, decided_by, decided_at)
+       SELECT i.id, 2026, (SELECT min(code) FROM agency WHERE level = 'commune'), 10000, 'Bảng phân bổ', 'test', now() FROM indicator i WHERE i.code = 'participants_total'`,
+    );
+    await db.query(
+      `INSERT INTO indicator_actual (indicator_id, agency_code, as_of, value, source, entered_by)
+       SELECT i.id, (SELECT min(code) FROM agency WHERE level = 'commune'), d::date, v, 'BHXH cơ sở', 'test'
+         FROM indicator i, (VALUES ('2025-12-31', 9000), ('2026-11-30', 9300)) AS x(d, v) WHERE i.code = 'participants_total'`,
+    );
     clock.set('2026-12-15T09:00:00+07:00');
     monitor = await createAccount(app, { roles: ['monitor'] });
     viewer = await createAccount(app, { roles: ['viewer'] });
@@ -117,6 +127,11 @@ describe('annual report and reminder letter', () => {
     expect(paragraphs).toContain('1.184.000');
     expect(paragraphs).toContain('99.000');
     expect(paragraphs).toContain('1.190.250');
+    // The allocations: one commune of one allocated, behind (9.300 on 30/11 where the line asks ≈ 9.915).
+    const [commune] = await db.query(`SELECT name FROM agency WHERE code = (SELECT min(code) FROM agency WHERE level = 'commune')`);
+    expect(text).toContain('đã phân bổ cho 1 cơ quan, xã, phường, đặc khu; 1 đơn vị có số liệu để đánh giá tiến độ, trong đó 1 đơn vị chậm so với tiến độ cần đạt:');
+    const at = paragraphs.indexOf(commune.name);
+    expect(paragraphs.slice(at, at + 4)).toEqual([commune.name, '10.000', '9.300 (đến 30/11/2026)', vn(Math.round(9000 + (1000 * 334) / 365))]);
     expect(xml).toContain('Times New Roman');
     expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/u);
     // Every appendix row is there.
@@ -177,7 +192,7 @@ describe('annual report and reminder letter', () => {
     const res = await apiAs(app, monitor).get('/api/reports/annual?year=2026&format=xlsx').buffer(true).parse(binary).expect(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.body as never);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['Chỉ tiêu', 'Nhiệm vụ', 'Theo cơ quan', 'Quá hạn', 'Số liệu']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Chỉ tiêu', 'Chậm tiến độ', 'Nhiệm vụ', 'Theo cơ quan', 'Quá hạn', 'Số liệu']);
     const targets = book.getWorksheet('Chỉ tiêu')!;
     expect(targets.getRow(2).getCell(4).value).toBe(1184000);
     const model = await app.get(ReportsService).annualModel({ year: 2026 });

@@ -4,7 +4,7 @@ import busboy from 'busboy';
 import { Type } from 'class-transformer';
 import { IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import type { Request } from 'express';
-import { Acting, type ActingUser } from '../../common/acting-user';
+import { Acting, type ActingUser, readScope } from '../../common/acting-user';
 import { DomainError } from '../../common/domain-error';
 import { indicatorServiceMessages as say } from './indicators.messages';
 import { IndicatorsService } from './indicators.service';
@@ -88,7 +88,7 @@ export class IndicatorsController {
       'Các chỉ tiêu của kế hoạch trong một năm: chỉ tiêu giao, số liệu thực hiện (toàn thành phố và từng cơ quan, xã), phân bổ, tiến độ so với đường thẳng từ đầu năm đến chỉ tiêu, cờ "chậm" (behind).',
   })
   async overview(@Query() q: IndicatorsQuery, @Acting() user: ActingUser) {
-    return this.indicators.overview({ plan: q.plan, year: q.year, asOf: q.asOf, user });
+    return this.indicators.overview({ plan: q.plan, year: q.year, asOf: q.asOf, scope: readScope(user) });
   }
 
   @Post(':code/actuals')

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type ActingUser, readScope } from '../../common/acting-user';
+import { type ActingUser } from '../../common/acting-user';
 import { type Clock, CLOCK, vietnamDate } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { AuditService } from '../audit/audit.service';
@@ -73,13 +73,12 @@ export class IndicatorsService {
   }
 
   /** Targets, actuals, allocations and progress of every indicator for a year, as of a day. */
-  async overview(request: { plan?: string; year?: number; asOf?: LocalDate; user: ActingUser }) {
+  async overview(request: { plan?: string; year?: number; asOf?: LocalDate; scope: 'all' | readonly string[] }) {
     const plan = await this.plan(request.plan);
     const asOf = request.asOf ?? vietnamDate(this.clock.now());
     const year = request.year ?? Number(asOf.slice(0, 4));
     if (year < plan.from || year > plan.to) throw new DomainError('VALIDATION_FAILED', say.yearOutside(year, plan.from, plan.to));
-    const scope = readScope(request.user);
-    const agencies = scope === 'all' ? null : [...scope];
+    const agencies = request.scope === 'all' ? null : [...request.scope];
     const [indicators, targets, actuals, allocations]: [
       IndicatorRow[],
       { indicator_id: string; year: number; value: string; provenance: string; note: string | null }[],

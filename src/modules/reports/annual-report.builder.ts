@@ -6,9 +6,10 @@ import { DomainError } from '../../common/domain-error';
 import { ComplianceService, type ComplianceReport, cutoffOf } from '../compliance/compliance.service';
 import { complianceLine, emptyCounts } from '../compliance/domain/compliance-summary';
 import { isTargetMet, percentOfTarget } from '../indicators/domain/trajectory';
+import { IndicatorsService } from '../indicators/indicators.service';
 import { localDate, type LocalDate } from '../scheduling/domain/local-date';
 import { taskClassificationLabels, taskStatusLabels } from '../tasks/domain/task-lifecycle.messages';
-import type { AnnualReportModel, FigureTotal, ReportSection, RowInstance, TargetResult } from './report.model';
+import type { AllocationProgress, AnnualReportModel, FigureTotal, ReportSection, RowInstance, TargetResult } from './report.model';
 import { reportText as say } from './reports.messages';
 
 interface PlanRow {
@@ -36,6 +37,7 @@ export class AnnualReportBuilder {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly compliance: ComplianceService,
+    private readonly indicators: IndicatorsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -59,8 +61,9 @@ export class AnnualReportBuilder {
     const cutoff = cutoffOf(years.to).date;
     const range = { from: localDate(years.from, 1, 1), to: localDate(years.to + 1, 1, 1) };
 
-    const [targets, sections, figures, difficulties] = await Promise.all([
+    const [targets, allocations, sections, figures, difficulties] = await Promise.all([
       this.targets(plan.id, years),
+      this.allocations(plan.code, years.to, cutoff),
       this.sections(plan.id, range, figuresByYear),
       this.figureTotals(plan.id, range),
       this.difficulties(plan.id, range),
@@ -77,6 +80,7 @@ export class AnnualReportBuilder {
       snapshotTakenAt: latest.snapshot?.takenAt ?? null,
       generatedAt: this.clock.now().toISOString(),
       targets,
+      allocations,
       sections,
       figures,
       compliance: merge(figuresByYear.map((f) => f.total)),
@@ -134,6 +138,27 @@ export class AnnualReportBuilder {
         met: target === null || actual === null ? null : isTargetMet(r.target_kind, actual, target),
       };
     });
+  }
+
+  /** Each indicator's allocations in the year, and those behind their trajectory at the cut-off. */
+  private async allocations(plan: string, year: number, cutoff: LocalDate): Promise<AllocationProgress[]> {
+    const overview = await this.indicators.overview({ plan, year, asOf: cutoff, scope: 'all' });
+    return overview.indicators
+      .filter((i) => i.allocations.agencies.some((a) => a.value !== null))
+      .map((i) => {
+        const allocated = i.allocations.agencies.filter((a) => a.value !== null);
+        return {
+          indicatorCode: i.code,
+          indicatorName: i.name,
+          unit: i.unit,
+          year,
+          allocated: allocated.length,
+          assessed: allocated.filter((a) => a.progress.behind !== null).length,
+          behind: allocated
+            .filter((a) => a.progress.behind === true && a.progress.latest && a.progress.expected !== null)
+            .map((a) => ({ agencyName: a.name, target: a.value!, latest: a.progress.latest!.value, latestDate: a.progress.latest!.date, expected: a.progress.expected! })),
+        };
+      });
   }
 
   /** Every section and appendix row (current versions), with the row's instances and their deliverables. */

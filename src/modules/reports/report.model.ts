@@ -69,6 +69,29 @@ export interface TargetResult {
   met: boolean | null;
 }
 
+/** One agency or commune's progress against its allocated target, when it is behind. */
+export interface AllocationBehind {
+  agencyName: string;
+  target: number;
+  latest: number;
+  latestDate: LocalDate;
+  /** The straight-line value expected on latestDate. */
+  expected: number;
+}
+
+/** How an indicator's allocations stand at the cut-off: how many are behind their trajectory. */
+export interface AllocationProgress {
+  indicatorCode: string;
+  indicatorName: string;
+  unit: string;
+  year: number;
+  /** Agencies or communes with an allocated target. */
+  allocated: number;
+  /** Of them, those with figures to judge by. */
+  assessed: number;
+  behind: AllocationBehind[];
+}
+
 export interface DeliveredSubmission {
   version: number;
   submittedAt: string;
@@ -166,6 +189,8 @@ export interface AnnualReportModel {
   snapshotTakenAt: string | null;
   generatedAt: string;
   targets: TargetResult[];
+  /** Per indicator with allocations in the report's last year: who is behind. */
+  allocations: AllocationProgress[];
   sections: ReportSection[];
   figures: FigureTotal[];
   compliance: ComplianceLine;

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { AuditModule } from '../audit/audit.module';
 import { ComplianceModule } from '../compliance/compliance.module';
 import { DeliverablesModule } from '../deliverables/deliverables.module';
+import { IndicatorsModule } from '../indicators/indicators.module';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { AnnualReportBuilder } from './annual-report.builder';
 import { ReportHtml } from './render/report-html';
@@ -11,7 +12,7 @@ import { ReportsController } from './reports.controller';
 import { REPORT_HTML, ReportsService } from './reports.service';
 
 @Module({
-  imports: [ComplianceModule, DeliverablesModule, SchedulingModule, AuditModule],
+  imports: [ComplianceModule, DeliverablesModule, SchedulingModule, AuditModule, IndicatorsModule],
   controllers: [ReportsController],
   providers: [
     AnnualReportBuilder,

@@ -137,6 +137,34 @@ function targetsSection(model: AnnualReportModel): FileChild[] {
     sectionHeading(words.sections.targets),
     dataTable({ columns: targetColumns(model), rows }),
     ...notes.map((note) => noteParagraph(note)),
+    ...model.allocations.flatMap(allocationProgress),
+  ];
+}
+
+/** How the allocations of an indicator stand: a sentence, and the table of those behind. */
+function allocationProgress(progress: AnnualReportModel['allocations'][number]): FileChild[] {
+  const t = words.targets;
+  const summary = bodyParagraph(t.allocationSummary(progress.indicatorName, progress.year, progress.allocated, progress.assessed, progress.behind.length));
+  if (!progress.behind.length) return [summary];
+  const c = t.allocationColumns;
+  return [
+    summary,
+    dataTable({
+      columns: [
+        { header: c.number, weight: 5, align: 'center' },
+        { header: c.agency, weight: 35 },
+        { header: c.target, weight: 18, align: 'right' },
+        { header: c.latest, weight: 24, align: 'right' },
+        { header: c.expected, weight: 18, align: 'right' },
+      ],
+      rows: progress.behind.map((b, i) => [
+        String(i + 1),
+        b.agencyName,
+        formatVietnameseNumber(b.target),
+        t.latestOn(formatVietnameseNumber(b.latest), formatDate(b.latestDate)),
+        formatVietnameseNumber(b.expected),
+      ]),
+    }),
   ];
 }
 

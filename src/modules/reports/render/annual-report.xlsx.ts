@@ -37,6 +37,13 @@ export async function renderAnnualReportXlsx(model: AnnualReportModel): Promise<
   );
   addSheet(
     book,
+    w.behindSheet,
+    w.behindHeaders,
+    model.allocations.flatMap((a) => a.behind.map((b) => [a.indicatorName, a.year, b.agencyName, b.target, b.latest, day(b.latestDate), b.expected])),
+    [5],
+  );
+  addSheet(
+    book,
     w.tasksSheet,
     w.taskHeaders,
     model.sections.flatMap((s) =>

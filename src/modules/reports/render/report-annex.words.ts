@@ -4,6 +4,8 @@ export const annexWords = {
   targetHeaders: ['Chỉ tiêu', 'Đơn vị', 'Năm', 'Chỉ tiêu giao', 'Thực hiện', 'Số liệu đến ngày', 'Tỷ lệ so với chỉ tiêu (%)', 'Đánh giá', 'Ghi chú'],
   met: 'Đạt',
   notMet: 'Chưa đạt',
+  behindSheet: 'Chậm tiến độ',
+  behindHeaders: ['Chỉ tiêu', 'Năm', 'Cơ quan, xã', 'Chỉ tiêu phân bổ', 'Thực hiện', 'Số liệu đến ngày', 'Theo tiến độ phải đạt'],
   tasksSheet: 'Nhiệm vụ',
   taskHeaders: ['Mục', 'Dòng', 'Nhiệm vụ', 'Mã cơ quan', 'Cơ quan', 'Vai trò', 'Kỳ', 'Hạn', 'Trạng thái', 'Phân loại', 'Số lần gửi', 'Ngày gửi gần nhất', 'Sản phẩm (số văn bản, tệp, đường dẫn)'],
   lead: 'Chủ trì',

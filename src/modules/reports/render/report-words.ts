@@ -150,6 +150,12 @@ export const annualReportWords = {
     note: (index: number, year: number, mark: string, indicator: string, note: string | null) =>
       `(${index}) Chỉ tiêu năm ${year} ${mark} (${indicator})${note ? `: ${note}` : '.'}`,
     none: 'Kế hoạch chưa có chỉ tiêu định lượng để đánh giá.',
+    /** "Chỉ tiêu Tổng số người tham gia BHXH năm 2026 đã phân bổ cho 114 cơ quan, xã; …" */
+    allocationSummary: (indicator: string, year: number, allocated: number, assessed: number, behind: number) =>
+      `Chỉ tiêu ${indicator} năm ${year} đã phân bổ cho ${allocated} cơ quan, xã, phường, đặc khu; ${assessed} đơn vị có số liệu để đánh giá tiến độ` +
+      (behind ? `, trong đó ${behind} đơn vị chậm so với tiến độ cần đạt:` : `, không có đơn vị nào chậm so với tiến độ.`),
+    allocationColumns: { number: 'TT', agency: 'Cơ quan, xã', target: 'Chỉ tiêu phân bổ', latest: 'Thực hiện', expected: 'Theo tiến độ phải đạt' },
+    latestOn: (value: string, date: string) => `${value} (đến ${date})`,
   },
   tasks: {
     sectionHeading: (index: number, title: string, inferred: boolean) =>

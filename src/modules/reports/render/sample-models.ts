@@ -353,6 +353,17 @@ export function sampleAnnualReport(overrides: Partial<AnnualReportModel> = {}): 
       target('participants_total', 2026, PLAN_TARGETS.participants_total[2026], 1_152_340),
       target('participants_voluntary', 2026, PLAN_TARGETS.participants_voluntary[2026], 101_250),
     ],
+    allocations: [
+      {
+        indicatorCode: 'participants_total',
+        indicatorName: 'Tổng số người tham gia BHXH',
+        unit: 'người',
+        year: 2026,
+        allocated: 114,
+        assessed: 110,
+        behind: [{ agencyName: 'UBND phường Hồng Bàng', target: 10_000, latest: 9_100, latestDate: '2026-06-30', expected: 9_496 }],
+      },
+    ],
     sections: sections(),
     figures: [
       {
