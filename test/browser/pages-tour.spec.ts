@@ -15,8 +15,9 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 /**
  * Every page of the monitor and the admin on the demonstration data, in Chromium: each renders
  * in Vietnamese without a console error or a blocked resource (the CSP forbids inline code), the
- * keyboard reaches the skip link first, and the task page fits a phone's width. Screenshots of
- * each page are kept in test-artifacts/screenshots/.
+ * keyboard reaches the skip link first, the task page and the reports page fit a phone's width,
+ * and the reports page's button gives the Word draft as a download. Screenshots of each page are
+ * kept in test-artifacts/screenshots/.
  */
 describe('browser: a tour of the monitor’s and the admin’s pages', () => {
   let database: TestDatabase;
@@ -65,6 +66,7 @@ describe('browser: a tour of the monitor’s and the admin’s pages', () => {
     const pages: [string, string, string][] = [
       ['/tong-quan', 'Tổng quan thực hiện kế hoạch', '20-tong-quan'],
       ['/tuan-thu?nam=2026&nhom=UBND_CAP_XA', 'Ma trận tuân thủ năm 2026', '21-ma-tran-tuan-thu'],
+      ['/bao-cao', 'Báo cáo năm 2026', '32-bao-cao'],
       ['/cho-xem-xet', 'Sản phẩm chờ xem xét', '22-cho-xem-xet'],
       ['/nhiem-vu-dot-xuat', 'Tạo nhiệm vụ đột xuất', '23-nhiem-vu-dot-xuat'],
       ['/quan-tri/ke-hoach', 'Kế hoạch phát triển', '24-quan-tri-ke-hoach'],
@@ -90,6 +92,17 @@ describe('browser: a tour of the monitor’s and the admin’s pages', () => {
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, '31-nhiem-vu-dien-thoai.png'), fullPage: true });
+    // The reports page on the phone: skip link first, nothing wider than the screen; one click
+    // on the button gives the Word draft as a download.
+    await page.goto(`${base}/bao-cao`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('Bỏ qua, đến nội dung chính');
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, '33-bao-cao-dien-thoai.png'), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Lập dự thảo báo cáo năm 2026 (Word)' }).click()]);
+    expect(download.suggestedFilename()).toBe('du-thao-bao-cao-nam-2026.docx');
+    await page.reload();
+    expect(await page.getByRole('link', { name: 'du-thao-bao-cao-nam-2026.docx' }).count()).toBe(1);
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);

@@ -20,6 +20,7 @@ export function pageBase(request: AccessRequest, title: string, active?: string)
       admin: roles.has('admin'),
       adHoc: roles.has('monitor') || roles.has('admin'),
       compliance: roles.has('monitor') || roles.has('admin') || roles.has('viewer'),
+      reports: roles.has('monitor') || roles.has('admin') || roles.has('viewer'),
     },
   };
 }

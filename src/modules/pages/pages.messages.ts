@@ -15,6 +15,7 @@ export const pageMessages = {
     calendar: 'Lịch làm việc',
     directory: 'Cơ quan và người nhận thư',
     import: 'Nhập phụ lục',
+    reports: 'Báo cáo',
     changePassword: 'Đổi mật khẩu',
     error: 'Lỗi',
   },
@@ -81,4 +82,11 @@ export const pageMessages = {
   errorHeadings: { 400: 'Yêu cầu không hợp lệ', 403: 'Không có quyền truy cập', 404: 'Không tìm thấy trang', 429: 'Thao tác quá nhiều lần', 500: 'Đã xảy ra lỗi' } as Record<number, string>,
   dueDateInvalid: (text: string) => `Hạn "${text}" không hợp lệ (nhập dạng dd/mm/yyyy).`,
   revisionDueInvalid: (text: string) => `Hạn gửi lại "${text}" không hợp lệ (nhập dạng dd/mm/yyyy).`,
+  /** The reports page (Báo cáo) and the drafts shown on a task. */
+  reports: {
+    kindLabels: { 'annual-report': 'Dự thảo báo cáo năm', 'final-report': 'Dự thảo báo cáo tổng kết', 'reminder-letter': 'Công văn đôn đốc' } as Record<string, string>,
+    fileNotFound: (name: string) => `Không có tệp "${name}" (xem trước: .html, phụ lục: .xlsx).`,
+    agencyMissing: 'Chưa chọn cơ quan cần đôn đốc.',
+    noPlan: 'Chưa có kế hoạch nào được nạp.',
+  },
 } as const;

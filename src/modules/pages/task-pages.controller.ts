@@ -16,6 +16,7 @@ import { SubmissionsService } from '../deliverables/submissions.service';
 import { MultipartError, receiveMultipart } from '../deliverables/upload/multipart-receiver';
 import { WorkingCalendarProvider } from '../scheduling/working-calendar.provider';
 import { ChaseService } from '../reminders/chase.service';
+import { ReportsService } from '../reports/reports.service';
 import { InstancesQueries } from '../tasks/instances.queries';
 import { TasksService } from '../tasks/tasks.service';
 import { type TaskContext, visibleTask } from '../tasks/task-access';
@@ -23,6 +24,7 @@ import { pageBase, sendHtml } from './page-context';
 import { PAGE_RENDERER, PageRenderer } from './page-renderer';
 import { pageMessages as say } from './pages.messages';
 import { PagesQueries } from './pages.queries';
+import { readsDocuments, showDocuments } from './report-pages.controller';
 
 const ASSETS = new Map([
   ['phuluc.css', 'text/css; charset=utf-8'],
@@ -55,6 +57,7 @@ export class TaskPagesController {
     private readonly calendars: WorkingCalendarProvider,
     private readonly chaser: ChaseService,
     private readonly tasks: TasksService,
+    private readonly reports: ReportsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -267,6 +270,8 @@ export class TaskPagesController {
     const facts = await this.queries.rowFacts(id);
     const submissions = await this.submissionsQueries.list(user, id);
     const audit = await this.queries.auditFor(id);
+    // The drafts phuluc made for this task (the city's report on VI.1), for those who read documents.
+    const drafts = readsDocuments(user) ? await showDocuments(this.queries.db, await this.reports.documentsOf(id)) : [];
     const today = vietnamDate(this.clock.now());
     const calendar = await this.calendars.forYears(Number(today.slice(0, 4)), Number(today.slice(0, 4)) + 1);
     const pending = (submissions.submissions as { version: number; review: { status: string } }[]).find((s) => s.review.status === 'pending');
@@ -284,6 +289,7 @@ export class TaskPagesController {
         facts,
         provenanceLabel: say.provenance[facts.provenance] ?? facts.provenance,
         submissions,
+        drafts,
         audit: audit.map((a) => ({ ...a, label: `${say.auditActions[a.action] ?? a.action}${a.version ? ` (lần ${a.version})` : ''}` })),
         canSubmit: worksFor(user, context.agencyCode) && (task.state === 'open' || task.state === 'returned'),
         canReview: task.state === 'submitted' && !!pending && (user.monitor || (context.role === 'support' && context.leadAgencies.some((a) => worksFor(user, a)))),
