@@ -6,6 +6,7 @@ import { DefinitionsService } from '../../src/modules/definitions/definitions.se
 import { DemoSeedService } from '../../src/modules/demo/demo-seed.service';
 import { TickService } from '../../src/modules/reminders/tick.service';
 import { GenerationService } from '../../src/modules/scheduling/generation.service';
+import { WorkingCalendarProvider } from '../../src/modules/scheduling/working-calendar.provider';
 import { classifyTask, openTaskState, replayTaskEvents, type TaskEvent } from '../../src/modules/tasks/domain/task-lifecycle';
 import { apiAs, createAccount, type TestAccount } from '../support/auth';
 import { createTestApp } from '../support/test-app';
@@ -78,6 +79,18 @@ describe('compliance figures as of any date, and the snapshot at the cut-off', (
     expect(res.body.late).toHaveLength(res.body.total.counts.overdueNotDone);
     expect(res.body.late[0]).toMatchObject({ agencyName: expect.any(String), rowKey: expect.any(String), workingDaysLate: expect.any(Number) });
     expect(res.body.late.every((l: { workingDaysLate: number }) => l.workingDaysLate > 0)).toBe(true);
+    // The average working days late, recounted task by task with the working calendar.
+    const lateTasks: { due: string; until: string }[] = await db.query(
+      `SELECT to_char(due_date, 'YYYY-MM-DD') AS due,
+              CASE WHEN status IN ('submitted', 'accepted') THEN to_char((submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, 'YYYY-MM-DD') ELSE '2026-12-10' END AS until
+         FROM task_instance
+        WHERE role = 'lead' AND window_start BETWEEN '2026-01-01' AND '2026-12-31' AND opens_on <= '2026-12-10'
+          AND task_classification(status, submitted_at, due_at, '2026-12-10T03:00:00Z') IN ('done-late', 'overdue-not-done')`,
+    );
+    const calendar = await app.get(WorkingCalendarProvider).forYears(2025, 2028);
+    const days = lateTasks.reduce((n, t) => n + calendar.workingDaysBetween(t.due, t.until), 0);
+    expect(lateTasks.length).toBeGreaterThan(10);
+    expect(res.body.total.averageWorkingDaysLate).toBe(Math.round((days / lateTasks.length) * 10) / 10);
     const { counts } = res.body.total;
     expect(res.body.total.onTimeRate).toBe(Math.round((counts.doneOnTime / (counts.doneOnTime + counts.doneLate)) * 1000) / 10);
   });
@@ -127,7 +140,16 @@ describe('compliance figures as of any date, and the snapshot at the cut-off', (
     try {
       await runner.query('SET enable_seqscan = off');
       for (const replay of [false, true]) {
-        const params = queries.params({ planId: plan.id, from: '2026-01-01', to: '2027-01-01', asOf: new Date('2026-06-20T16:59:59Z'), asOfDate: '2026-06-20', agencies: null, replay });
+        const params = queries.groupParams({
+          planId: plan.id,
+          from: '2026-01-01',
+          to: '2027-01-01',
+          asOf: new Date('2026-06-20T16:59:59Z'),
+          asOfDate: '2026-06-20',
+          agencies: null,
+          replay,
+          workingDays: { dates: ['2026-06-19', '2026-06-20'], counts: [0, 0] },
+        });
         const plans: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN ${queries.groupsSql(replay)}`, params);
         const text = plans.map((p) => p['QUERY PLAN']).join('\n');
         expect(text).toMatch(/Index (Only )?Scan using task_instance_plan_window_idx|Bitmap Index Scan on task_instance_plan_window_idx/u);

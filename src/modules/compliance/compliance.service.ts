@@ -7,7 +7,7 @@ import { endOfDayInstant, nd09Cutoff } from '../scheduling/domain/periods';
 import { WorkingCalendarProvider } from '../scheduling/working-calendar.provider';
 import { complianceMessages as say } from './compliance.messages';
 import { ComplianceQueries, type ComplianceScope } from './compliance.queries';
-import { type ClassifiedGroup, summariseCompliance } from './domain/compliance-summary';
+import { type ClassifiedGroup, summariseCompliance, workingDayIndex } from './domain/compliance-summary';
 
 export interface ComplianceRequest {
   plan?: string;
@@ -100,6 +100,10 @@ export class ComplianceService {
 
   private async compute(plan: { id: string; code: string; title: string }, request: ComplianceRequest, asOf: Date): Promise<ComplianceReport> {
     const asOfDate = vietnamDate(asOf);
+    // Lateness runs from due dates (in the year or shortly after) to the as-of day.
+    const span = { from: request.year - 1, to: Math.max(request.year + 2, Number(asOfDate.slice(0, 4))) };
+    const calendar = await this.calendars.forYears(span.from, span.to);
+    const days = workingDayIndex(localDate(span.from, 1, 1), localDate(span.to, 12, 31), (d) => calendar.isWorkingDay(d));
     const scope: ComplianceScope = {
       planId: plan.id,
       from: localDate(request.year, 1, 1),
@@ -111,20 +115,18 @@ export class ComplianceService {
       group: request.group,
       period: request.period,
       replay: asOf.getTime() < this.clock.now().getTime(),
+      workingDays: { dates: days.dates, counts: days.counts },
     };
     const [groups, lateRows, names] = await Promise.all([this.queries.groups(scope), this.queries.late(scope), this.queries.names(plan.id)]);
-    const years = [request.year, Number(asOfDate.slice(0, 4)), ...groups.map((g) => Number((g.late_until ?? g.due_date).slice(0, 4)))];
-    const calendar = await this.calendars.forYears(Math.min(...years, request.year), Math.max(...years, request.year) + 1);
     const classified: ClassifiedGroup[] = groups.map((g) => ({
       agencyCode: g.agency_code,
       sectionKey: g.section_key,
       rowKey: g.row_key,
       classification: g.classification,
-      dueDate: g.due_date,
-      lateUntil: g.late_until,
       count: g.n,
+      lateWorkingDays: Number(g.late_days),
     }));
-    const breakdown = summariseCompliance(classified, (a, b) => calendar.workingDaysBetween(a, b));
+    const breakdown = summariseCompliance(classified);
     const sectionTitles = new Map(names.sections.map((s) => [s.key, s.title]));
     return {
       plan: { code: plan.code, title: plan.title },
@@ -148,7 +150,7 @@ export class ComplianceService {
         deliverable: r.deliverable_name,
         periodLabel: r.period_label,
         dueDate: r.due_date,
-        workingDaysLate: Math.max(0, calendar.workingDaysBetween(r.due_date, asOfDate)),
+        workingDaysLate: Math.max(0, days.between(r.due_date, asOfDate)),
       })),
     };
   }

@@ -13,7 +13,7 @@
  *   tasks, one decimal; null when none is late.
  */
 import type { ClassificationCounts, ComplianceLine } from '../../reports/report.model';
-import type { LocalDate } from '../../scheduling/domain/local-date';
+import { fromDayNumber, type LocalDate, toDayNumber } from '../../scheduling/domain/local-date';
 
 export const CLASSIFICATIONS = ['done-on-time', 'done-late', 'in-progress-on-time', 'overdue-not-done', 'waived', 'cancelled'] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
@@ -27,16 +27,48 @@ const COUNT_FIELD: Record<Classification, keyof ClassificationCounts> = {
   cancelled: 'cancelled',
 };
 
-/** Instances sharing agency, row, classification, due date and the day lateness is counted to. */
+/** Instances sharing agency, row and classification, with the working days late they add up to. */
 export interface ClassifiedGroup {
   agencyCode: string;
   sectionKey: string;
   rowKey: string;
   classification: Classification;
-  dueDate: LocalDate;
-  /** The submission day (done late) or the as-of day (overdue); null for the other classes. */
-  lateUntil: LocalDate | null;
   count: number;
+  /** Done late and overdue: the sum over the group's tasks of their working days late; 0 otherwise. */
+  lateWorkingDays: number;
+}
+
+/**
+ * Working days as a running count, so that the working days between two dates is one
+ * subtraction: counts[i] = working days d with dates[0] < d ≤ dates[i]. It covers every day
+ * from `from` to `to`; the database joins on it to add lateness up without a row per task.
+ */
+export interface WorkingDayIndex {
+  dates: LocalDate[];
+  counts: number[];
+  /** Working days d with a < d ≤ b (negative when b is before a); calendar days outside the index. */
+  between(a: LocalDate, b: LocalDate): number;
+}
+
+export function workingDayIndex(from: LocalDate, to: LocalDate, isWorkingDay: (date: LocalDate) => boolean): WorkingDayIndex {
+  const dates: LocalDate[] = [];
+  const counts: number[] = [];
+  let count = 0;
+  for (let day = toDayNumber(from); day <= toDayNumber(to); day++) {
+    const date = fromDayNumber(day);
+    if (dates.length && isWorkingDay(date)) count++;
+    dates.push(date);
+    counts.push(count);
+  }
+  const at = new Map(dates.map((d, i) => [d, counts[i]]));
+  return {
+    dates,
+    counts,
+    between: (a, b) => {
+      const [x, y] = [at.get(a), at.get(b)];
+      return x !== undefined && y !== undefined ? y - x : toDayNumber(b) - toDayNumber(a);
+    },
+  };
 }
 
 export interface ComplianceBreakdown {
@@ -55,10 +87,10 @@ class LineBuilder {
   private lateDays = 0;
   private lateTasks = 0;
 
-  add(group: ClassifiedGroup, daysLate: number): void {
+  add(group: ClassifiedGroup): void {
     this.counts[COUNT_FIELD[group.classification]] += group.count;
-    if (group.lateUntil !== null && (group.classification === 'done-late' || group.classification === 'overdue-not-done')) {
-      this.lateDays += daysLate * group.count;
+    if (group.classification === 'done-late' || group.classification === 'overdue-not-done') {
+      this.lateDays += group.lateWorkingDays;
       this.lateTasks += group.count;
     }
   }
@@ -84,26 +116,19 @@ function roundOne(value: number): number {
 }
 
 /**
- * Adds the groups up at every level. `workingDaysBetween(a, b)` counts working days d with
- * a < d ≤ b (the working calendar's rule), so a task submitted the working day after its due
- * date is one working day late.
+ * Adds the groups up at every level. Lateness counts working days d with due < d ≤ the day it
+ * was submitted (or the as-of day), so a task submitted the working day after its due date is
+ * one working day late.
  */
-export function summariseCompliance(groups: readonly ClassifiedGroup[], workingDaysBetween: (a: LocalDate, b: LocalDate) => number): ComplianceBreakdown {
+export function summariseCompliance(groups: readonly ClassifiedGroup[]): ComplianceBreakdown {
   const plan = new LineBuilder();
   const levels = { byAgency: new Map<string, LineBuilder>(), byRow: new Map<string, LineBuilder>(), bySection: new Map<string, LineBuilder>() };
   const at = (map: Map<string, LineBuilder>, key: string) => map.get(key) ?? map.set(key, new LineBuilder()).get(key)!;
-  const lateness = new Map<string, number>();
   for (const group of groups) {
-    let days = 0;
-    if (group.lateUntil !== null) {
-      const key = `${group.dueDate}|${group.lateUntil}`;
-      days = lateness.get(key) ?? Math.max(0, workingDaysBetween(group.dueDate, group.lateUntil));
-      lateness.set(key, days);
-    }
-    plan.add(group, days);
-    at(levels.byAgency, group.agencyCode).add(group, days);
-    at(levels.byRow, group.rowKey).add(group, days);
-    at(levels.bySection, group.sectionKey).add(group, days);
+    plan.add(group);
+    at(levels.byAgency, group.agencyCode).add(group);
+    at(levels.byRow, group.rowKey).add(group);
+    at(levels.bySection, group.sectionKey).add(group);
   }
   const built = (map: Map<string, LineBuilder>) => new Map([...map].map(([key, line]) => [key, line.build()]));
   return { plan: plan.build(), byAgency: built(levels.byAgency), byRow: built(levels.byRow), bySection: built(levels.bySection) };
