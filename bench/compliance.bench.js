@@ -333,7 +333,7 @@ async function main() {
   const { loadConfig } = require(path.join(dist, 'config', 'app-config.js'));
   const { AppModule } = require(path.join(dist, 'app.module.js'));
   const { configureApp } = require(path.join(dist, 'app.setup.js'));
-  const { fixedClock, vietnamDate } = require(path.join(dist, 'common', 'clock.js'));
+  const { fixedClock } = require(path.join(dist, 'common', 'clock.js'));
   const { CLI_USER } = require(path.join(dist, 'common', 'acting-user.js'));
   const { DefinitionsService } = require(path.join(dist, 'modules', 'definitions', 'definitions.service.js'));
   const { GenerationService } = require(path.join(dist, 'modules', 'scheduling', 'generation.service.js'));
