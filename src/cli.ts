@@ -384,9 +384,12 @@ export function buildCli(config: AppConfig): Command {
     .description(t.serveDescription)
     .option('--no-load', t.noLoadOption)
     .option('--demo', t.demoOption)
+    .option('--no-http', t.noHttpOption)
+    .option('--no-scheduler', t.noSchedulerOption)
     .option('--json', t.jsonOption)
-    .action(async (opts: { load: boolean; demo?: boolean; json?: boolean }) => {
-      const server = await startServer(config, { loadDefinitions: opts.load, demo: opts.demo });
+    .action(async (opts: { load: boolean; demo?: boolean; http: boolean; scheduler: boolean; json?: boolean }) => {
+      if (!opts.http && !opts.scheduler) throw new UsageError(t.nothingToRun);
+      const server = await startServer(config, { loadDefinitions: opts.load, demo: opts.demo, http: opts.http, scheduler: opts.scheduler });
       if (opts.json) printJson({ ok: true, url: server.url, embeddedDatabase: server.database.embedded, loaded: server.loaded ?? null, firstAdmin: server.firstAdmin ?? null, demo: server.demo ?? null });
       else {
         if (server.database.embedded) print(t.embedded(path.join(config.dataDir, 'postgres')));
@@ -394,7 +397,8 @@ export function buildCli(config: AppConfig): Command {
         for (const plan of server.generated ?? []) print(t.generatedPlan(plan.plan, formatVietnamese(plan.until), plan.created, plan.existing));
         if (server.firstAdmin) print(t.firstAdmin(server.firstAdmin.email, server.firstAdmin.generatedPassword));
         if (server.demo) printDemo(server.demo);
-        print(t.listening(server.url));
+        print(opts.http ? t.listening(server.url) : t.workerRunning);
+        if (!opts.scheduler) print(t.schedulerOff);
       }
       const shutdown = (signal: NodeJS.Signals) => {
         process.stderr.write(t.stopping + '\n');

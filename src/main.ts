@@ -49,7 +49,16 @@ export async function seedDemo(config: AppConfig, databaseUrl: string): Promise<
   }
 }
 
-export async function startServer(config: AppConfig, options: { loadDefinitions?: boolean; demo?: boolean } = {}): Promise<RunningServer> {
+export interface ServeOptions {
+  loadDefinitions?: boolean;
+  demo?: boolean;
+  /** false: no HTTP server (a worker that only runs the scheduler). */
+  http?: boolean;
+  /** false: no scheduler (an HTTP-only process; another process ticks). */
+  scheduler?: boolean;
+}
+
+export async function startServer(config: AppConfig, options: ServeOptions = {}): Promise<RunningServer> {
   const database = await openDatabaseServer(config, (line) => {
     if (config.logLevel === 'debug' || config.logLevel === 'trace') process.stderr.write(`[postgres] ${line}\n`);
   });
@@ -69,9 +78,12 @@ export async function startServer(config: AppConfig, options: { loadDefinitions?
     }
     const firstAdmin = await app.get(AccountsService).ensureFirstAdmin(config.adminEmail, config.adminPassword);
     const demo = options.demo ? await seedDemo(config, database.url) : undefined;
-    await app.listen(config.port, config.host);
-    app.get(TickService).enableSchedule();
-    app.get(FileCleanupService).enableSchedule();
+    if (options.http ?? true) await app.listen(config.port, config.host);
+    else await app.init();
+    if (options.scheduler ?? true) {
+      app.get(TickService).enableSchedule();
+      app.get(FileCleanupService).enableSchedule();
+    }
     let stopped = false;
     const running = app;
     return {

@@ -65,6 +65,8 @@ export interface SmtpSinkOptions {
   faults?: SmtpFaults;
   /** Largest message accepted, in bytes (default 50 MB). */
   size?: number;
+  /** Waits this long after a message's data before answering it (a slow relay). */
+  answerDelayMs?: number;
 }
 
 interface SessionState {
@@ -136,7 +138,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       const state = stateOf(session);
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
+      stream.on('end', () => setTimeout(() => answer(), options.answerDelayMs ?? 0));
+      const answer = () => {
         const raw = Buffer.concat(chunks);
         const text = raw.toString('utf8');
         const end = text.search(/\r?\n\r?\n/);
@@ -164,7 +167,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
           at: Date.now(),
         });
         callback(null, 'OK: message queued');
-      });
+      };
     },
     onClose(session) {
       sessions.delete(session.id);

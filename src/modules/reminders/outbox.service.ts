@@ -45,10 +45,17 @@ export class OutboxService implements OnApplicationShutdown {
     return this.transport.name;
   }
 
-  /** Sends batches until nothing is left that may go now (or `maxBatches` is reached). */
+  private stopping = false;
+
+  /** On shutdown: no new batch is claimed; the batch being sent finishes and is recorded. */
+  stopClaiming(): void {
+    this.stopping = true;
+  }
+
+  /** Sends batches until nothing is left that may go now (or `maxBatches` is reached, or the process stops). */
   async dispatchAll(maxBatches = 20): Promise<DispatchResult> {
     const total: DispatchResult = { withdrawn: await this.dispatcher.withdrawStale(), claimed: 0, sent: 0, retried: 0, dead: 0, paused: false };
-    for (let i = 0; i < maxBatches; i++) {
+    for (let i = 0; i < maxBatches && !this.stopping; i++) {
       const r = await this.dispatcher.dispatch();
       total.claimed += r.claimed;
       total.sent += r.sent;

@@ -25,7 +25,7 @@ export interface TickResult {
 @Injectable()
 export class TickService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Tick');
-  private running = false;
+  private inFlight: Promise<void> | undefined;
   private enabled = false;
 
   constructor(
@@ -54,20 +54,25 @@ export class TickService implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     if (this.config.tickSeconds <= 0) return;
     const timer = setInterval(() => {
-      if (!this.enabled || this.running) return;
-      this.running = true;
-      this.tick()
+      if (!this.enabled || this.inFlight) return;
+      this.inFlight = this.tick()
         .then((r) => {
           if (r.opened || r.planning.messages || r.dispatch.claimed || r.snapshots) this.logger.log({ msg: 'tick', ...r });
         })
         .catch((error: Error) => this.logger.error({ msg: 'tick failed', error: error.message }))
-        .finally(() => (this.running = false));
+        .finally(() => (this.inFlight = undefined));
     }, this.config.tickSeconds * 1000);
     timer.unref();
     this.scheduler.addInterval('phuluc-tick', timer);
   }
 
-  onModuleDestroy(): void {
+  /**
+   * Graceful stop (SIGTERM, SIGINT): no new tick, no new outbox batch; the tick in flight
+   * finishes (its batch is sent and recorded) before the database connections close.
+   */
+  async onModuleDestroy(): Promise<void> {
     this.enabled = false;
+    this.outbox.stopClaiming();
+    await this.inFlight;
   }
 }
