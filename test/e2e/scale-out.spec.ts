@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { messageIdFor } from '../../src/modules/mail/mail-transport';
+import { seedDueMessages } from '../support/outbox-seed';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -73,40 +73,7 @@ describe('several phuluc processes on one PostgreSQL', () => {
 
   /** Due-now reminder messages put straight into the outbox, as the planner would. */
   async function seedOutbox(count: number, tag: string): Promise<string[]> {
-    const { rows: instances } = await db.query(`SELECT id, to_char(due_date, 'YYYY-MM-DD') AS due FROM task_instance ORDER BY id LIMIT $1`, [count]);
-    const rows = instances.map((instance: { id: string; due: string }, i: number) => {
-      const key = `${instance.id}:scale-out-${tag}:${i}`;
-      return {
-        key,
-        to: `cb-${tag}-${i}@${MAIL_DOMAIN}`,
-        message_id: messageIdFor(key, MAIL_DOMAIN),
-        instance_id: instance.id,
-        due: instance.due,
-        view: {
-          monitoringAgencyName: 'Sở Nội vụ',
-          recipientName: null,
-          planCode: 'HP-BHXH-2030',
-          planTitle: 'Kế hoạch',
-          rowKey: 'V.6',
-          task: 'Tăng cường thanh tra đột xuất',
-          periodLabel: 'Năm 2026',
-          agencyName: 'Thanh tra thành phố',
-          role: 'lead',
-          dueDate: instance.due,
-          daysLate: 0,
-          link: 'http://localhost/nhiem-vu/x',
-        },
-      };
-    });
-    await db.query(
-      `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(key text, "to" text, view jsonb, message_id text, instance_id uuid, due date)),
-            m AS (INSERT INTO outbox_message (idempotency_key, template, to_email, view, message_id)
-                  SELECT key, 'due-today', "to", view, message_id FROM x RETURNING id, idempotency_key)
-       INSERT INTO outbox_item (message_id, instance_id, step, occurrence, ladder_due, recipient, send_on)
-       SELECT m.id, x.instance_id, 'due-today', 0, x.due, x."to", x.due FROM m JOIN x ON x.key = m.idempotency_key`,
-      [JSON.stringify(rows)],
-    );
-    return rows.map((r: { message_id: string }) => r.message_id);
+    return (await seedDueMessages(db, { count, tag, mailDomain: MAIL_DOMAIN })).map((m) => m.messageId);
   }
 
   beforeAll(async () => {
@@ -170,23 +137,23 @@ describe('several phuluc processes on one PostgreSQL', () => {
 
   it('only the worker sends mail, each message once', async () => {
     const ids = await seedOutbox(120, 'a');
-    await until('120 messages sent', async () => (await db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE state = 'sent' AND idempotency_key LIKE '%scale-out-a%'`)).rows[0].n === 120);
+    await until('120 messages sent', async () => (await db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE state = 'sent' AND idempotency_key LIKE '%:a:%'`)).rows[0].n === 120);
     const received = sink.messages.filter((m) => ids.includes(m.messageId));
     expect(new Set(received.map((m) => m.messageId)).size).toBe(120);
     expect(received).toHaveLength(120);
-    const { rows } = await db.query(`SELECT DISTINCT split_part(claimed_by, ':', 2) AS pid FROM outbox_message WHERE idempotency_key LIKE '%scale-out-a%'`);
+    const { rows } = await db.query(`SELECT DISTINCT split_part(claimed_by, ':', 2) AS pid FROM outbox_message WHERE idempotency_key LIKE '%:a:%'`);
     expect(rows).toEqual([{ pid: String(procs[2].child.pid) }]);
   });
 
   it('SIGTERM: the worker stops claiming, finishes its batch, exits 0; a new worker sends the rest once', async () => {
     const ids = await seedOutbox(400, 'b');
-    const sentB = async () => (await db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE state = 'sent' AND idempotency_key LIKE '%scale-out-b%'`)).rows[0].n as number;
+    const sentB = async () => (await db.query(`SELECT count(*)::int AS n FROM outbox_message WHERE state = 'sent' AND idempotency_key LIKE '%:b:%'`)).rows[0].n as number;
     await until('some of the 400 to be sent', async () => (await sentB()) >= 20);
     procs[2].child.kill('SIGTERM');
     const exit = await Promise.race([procs[2].exit, sleep(60_000).then(() => 'timeout' as const)]);
     expect(exit).toEqual({ code: 0, signal: null });
     const { rows: states } = await db.query(
-      `SELECT state, count(*)::int AS n, count(*) FILTER (WHERE lease_until > now())::int AS leased FROM outbox_message WHERE idempotency_key LIKE '%scale-out-b%' GROUP BY state ORDER BY state`,
+      `SELECT state, count(*)::int AS n, count(*) FILTER (WHERE lease_until > now())::int AS leased FROM outbox_message WHERE idempotency_key LIKE '%:b:%' GROUP BY state ORDER BY state`,
     );
     // Nothing left claimed: every row is sent or waiting, none in flight.
     expect(states.filter((s: { state: string }) => s.state === 'sending')).toEqual([]);

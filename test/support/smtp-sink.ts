@@ -24,6 +24,12 @@ export interface SmtpFaults {
    * connection's number and `transaction` the message's number within that connection (1-based).
    */
   message?: (m: { messageId: string; attempt: number; connection: number; transaction: number }) => ReplyFault | undefined;
+  /**
+   * Decides for an accepted message whether its final acknowledgement is lost: the message is
+   * recorded as received, then the connection is cut before "250" reaches the client (an
+   * ambiguous outcome: the sender cannot tell whether it was delivered).
+   */
+  dropAck?: (m: { messageId: string; attempt: number }) => boolean;
 }
 
 export interface ReceivedMessage {
@@ -41,8 +47,8 @@ export interface ReceivedMessage {
 }
 
 export interface Rejection {
-  stage: 'connect' | 'rcpt' | 'data';
-  code: ConnectionFault | ReplyFault;
+  stage: 'connect' | 'rcpt' | 'data' | 'ack';
+  code: ConnectionFault | ReplyFault | 'dropped';
   connection: number;
   recipient?: string;
   messageId?: string;
@@ -67,6 +73,8 @@ export interface SmtpSinkOptions {
   size?: number;
   /** Waits this long after a message's data before answering it (a slow relay). */
   answerDelayMs?: number;
+  /** Listen on this port (0 or absent: any free port); a restarted sink keeps its address. */
+  port?: number;
 }
 
 interface SessionState {
@@ -166,6 +174,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
           connection: state.connection,
           at: Date.now(),
         });
+        if (faults.dropAck?.({ messageId, attempt })) {
+          rejections.push({ stage: 'ack', code: 'dropped', connection: state.connection, messageId, at: Date.now() });
+          sockets.get(session.remotePort)?.destroy();
+          return;
+        }
         callback(null, 'OK: message queued');
       };
     },
@@ -184,7 +197,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const address = server.server.address();
   if (address === null || typeof address === 'string') throw new Error('the SMTP sink has no TCP address');
