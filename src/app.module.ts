@@ -11,6 +11,7 @@ import { buildDataSourceOptions } from './database/data-source-options';
 import { AgenciesModule } from './modules/agencies/agencies.module';
 import { DefinitionsModule } from './modules/definitions/definitions.module';
 import { HealthModule } from './modules/health/health.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { SchedulingModule } from './modules/scheduling/scheduling.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
@@ -72,11 +73,13 @@ export class AppModule {
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
-            autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+            // Probes and scrapes come every few seconds: they would bury the requests people make.
+            autoLogging: { ignore: (req: IncomingMessage) => ['/health', '/health/live', '/health/ready', '/metrics'].includes((req.url ?? '').split('?')[0]) },
           },
         }),
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(databaseUrl), autoLoadEntities: false }),
         HealthModule,
+        MetricsModule,
         AgenciesModule,
         DefinitionsModule,
         SchedulingModule,

@@ -37,6 +37,11 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads PHULUC_METRICS_TOKEN (unset: only admins read /metrics)', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ PHULUC_METRICS_TOKEN: 'a'.repeat(64) }).metricsToken).toBe('a'.repeat(64));
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT="abc" phải là số cổng từ 0 đến 65535'],
     [{ PORT: '70000' }, 'PORT="70000" phải là số cổng từ 0 đến 65535'],
@@ -44,6 +49,8 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'không phải url' }, 'DATABASE_URL không phải là một địa chỉ URL hợp lệ'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL phải là một trong: fatal, error, warn, info, debug, trace, silent'],
     [{ PHULUC_EMBEDDED_PG_PORT: '-1' }, 'PHULUC_EMBEDDED_PG_PORT="-1" phải là số cổng từ 0 đến 65535'],
+    [{ PHULUC_METRICS_TOKEN: 'ngan-qua' }, 'PHULUC_METRICS_TOKEN phải dài ít nhất 32 ký tự'],
+    [{ PHULUC_METRICS_TOKEN: 'mã đo lường có khoảng trắng và dấu tiếng Việt' }, 'PHULUC_METRICS_TOKEN phải dài ít nhất 32 ký tự'],
   ])('%j is refused: %s', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

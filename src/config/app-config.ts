@@ -46,6 +46,8 @@ export interface AppConfig {
   sessionMaxHours: number;
   /** 'none' (files are recorded as not scanned), 'eicar' (the EICAR test signature only) or clamd. */
   virusScanner: { kind: 'none' } | { kind: 'eicar' } | { kind: 'clamd'; host: string; port: number };
+  /** Bearer token that lets Prometheus read GET /metrics without an account; unset: admins only. */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +113,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const storageUrl = parseUrl('PHULUC_STORAGE_URL', env.PHULUC_STORAGE_URL, ['s3:'], problems);
   const virusScanner = parseVirusScanner(env.PHULUC_VIRUS_SCANNER, problems);
   const dataDir = path.resolve(cwd, env.PHULUC_DATA_DIR || 'data');
+  const metricsToken = env.PHULUC_METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{32,}$/.test(metricsToken)) {
+    problems.push('PHULUC_METRICS_TOKEN phải dài ít nhất 32 ký tự, không có khoảng trắng hay dấu tiếng Việt');
+  }
   if (problems.length) throw new ConfigError(problems);
   return {
     databaseUrl,
@@ -138,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     sessionMaxHours,
     trustProxy: env.PHULUC_TRUST_PROXY ? env.PHULUC_TRUST_PROXY : false,
     virusScanner,
+    metricsToken,
   };
 }
 

@@ -15,6 +15,13 @@ const ADMIN: readonly Role[] = ['admin'];
 
 export const ACCESS_MATRIX: Readonly<Record<string, AccessRule>> = {
   'GET /health': 'public',
+  // Probes: liveness (process up, no database) and readiness (database and migrations), for
+  // process supervisors and load balancers, which do not sign in.
+  'GET /health/live': 'public',
+  'GET /health/ready': 'public',
+  // Prometheus metrics for admins; a scraper that cannot sign in sends PHULUC_METRICS_TOKEN and is
+  // answered before this guard (src/modules/metrics/metrics-token.middleware.ts).
+  'GET /metrics': ADMIN,
 
   // Plans, directory, calendar: reference data every signed-in person reads.
   'GET /api/plans': 'signed-in',

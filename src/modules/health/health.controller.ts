@@ -1,13 +1,43 @@
-import { Controller, Get } from '@nestjs/common';
+import { BeforeApplicationShutdown, Controller, Get, OnModuleDestroy, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
 
+const probeMessages = {
+  shuttingDown: 'Dịch vụ đang dừng: không nhận yêu cầu mới.',
+  migrationsUnreadable: 'Không đọc được bảng schema_migration.',
+} as const;
+
+/** Rejects when `work` takes longer than `ms` (a probe answers in time, even when the database hangs). */
+function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`timeout ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * GET /health (kept as it was: tests and the bench use it), and the two probes. /health/live:
+ * the process is up and not stopping, for a process supervisor that restarts it; no database call,
+ * so a database outage does not get every replica restarted. /health/ready: this process can
+ * serve (database reachable, every migration it knows applied, not stopping), for a load balancer
+ * that sends traffic only to ready processes. Both answer themselves (@Res) in JSON: the error
+ * filter would treat these paths as pages.
+ */
 @ApiTags('health')
 @Controller('health')
-export class HealthController {
+export class HealthController implements OnModuleDestroy, BeforeApplicationShutdown {
+  /** Set when the application starts to stop (SIGTERM, app.close()): the probes answer 503 from then on. */
+  private shuttingDown = false;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   @Get()
@@ -15,5 +45,51 @@ export class HealthController {
   @ApiOperation({ summary: 'Tình trạng dịch vụ (kiểm tra kết nối cơ sở dữ liệu)' })
   check() {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+  }
+
+  @Get('live')
+  @ApiOperation({ summary: 'Tiến trình còn chạy (không gọi cơ sở dữ liệu): dành cho trình giám sát tiến trình' })
+  live(@Res() response: Response): void {
+    if (this.shuttingDown) response.status(503).json({ status: 'shutting_down' });
+    else response.status(200).json({ status: 'ok' });
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Sẵn sàng nhận yêu cầu (cơ sở dữ liệu, đủ các bản chuyển đổi lược đồ): dành cho bộ cân bằng tải' })
+  async ready(@Res() response: Response): Promise<void> {
+    if (this.shuttingDown) {
+      response.status(503).json({ status: 'shutting_down', error: { shutdown: { status: 'down', message: probeMessages.shuttingDown } } });
+      return;
+    }
+    try {
+      const result = await this.health.check([() => this.database.pingCheck('database', { timeout: 3000 }), () => this.migrationsCheck()]);
+      response.status(200).json(result);
+    } catch (error) {
+      response.status(503).json(error instanceof ServiceUnavailableException ? error.getResponse() : { status: 'error' });
+    }
+  }
+
+  /** The migrations this code knows (DataSource.migrations) against the rows of schema_migration. */
+  private async migrationsCheck() {
+    const indicator = this.indicators.check('migrations');
+    let applied: Set<string>;
+    try {
+      const rows: { name: string }[] = await within(3000, this.db.query(`SELECT name FROM schema_migration`));
+      applied = new Set(rows.map((r) => r.name));
+    } catch {
+      return indicator.down({ message: probeMessages.migrationsUnreadable });
+    }
+    const known = this.db.migrations.map((m) => m.name ?? m.constructor.name);
+    const pending = known.filter((name) => !applied.has(name));
+    return pending.length > 0 ? indicator.down({ pending }) : indicator.up({ applied: known.length });
+  }
+
+  onModuleDestroy(): void {
+    this.shuttingDown = true;
+  }
+
+  beforeApplicationShutdown(): void {
+    this.shuttingDown = true;
   }
 }

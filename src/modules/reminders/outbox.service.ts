@@ -1,10 +1,11 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as os from 'node:os';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { type MailTransport } from '../mail/mail-transport';
 import { DEFAULT_DISPATCH_SETTINGS, DispatchResult, OutboxDispatcher } from '../mail/outbox-dispatcher';
+import { Metrics } from '../metrics/metrics';
 import { isMailTemplateName, MailTemplates } from './mail-templates';
 import { reminderServiceMessages as say } from './reminder-service.messages';
 
@@ -22,6 +23,8 @@ export class OutboxService implements OnApplicationShutdown {
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(MAIL_TEMPLATES) templates: MailTemplates,
+    /** Counts sends and failures of this process for /metrics (absent where no MetricsModule is loaded). */
+    @Optional() private readonly metrics?: Metrics,
   ) {
     this.dispatcher = new OutboxDispatcher(
       db,
@@ -57,6 +60,7 @@ export class OutboxService implements OnApplicationShutdown {
     const total: DispatchResult = { withdrawn: await this.dispatcher.withdrawStale(), claimed: 0, sent: 0, retried: 0, dead: 0, paused: false };
     for (let i = 0; i < maxBatches && !this.stopping; i++) {
       const r = await this.dispatcher.dispatch();
+      this.metrics?.countDispatch(r);
       total.claimed += r.claimed;
       total.sent += r.sent;
       total.retried += r.retried;

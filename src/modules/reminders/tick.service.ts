@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { type Clock, CLOCK, vietnamDate } from '../../common/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { DispatchResult } from '../mail/outbox-dispatcher';
+import { Metrics } from '../metrics/metrics';
 import { ComplianceService } from '../compliance/compliance.service';
 import { GenerationService } from '../scheduling/generation.service';
 import { OutboxService } from './outbox.service';
@@ -36,9 +37,20 @@ export class TickService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly scheduler: SchedulerRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    /** Times every tick for /metrics (absent where no MetricsModule is loaded). */
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   async tick(now: Date = this.clock.now()): Promise<TickResult> {
+    const stopTimer = this.metrics?.tickDuration.startTimer();
+    try {
+      return await this.runTick(now);
+    } finally {
+      stopTimer?.();
+    }
+  }
+
+  private async runTick(now: Date): Promise<TickResult> {
     const generated = await this.generation.generate({ until: vietnamDate(now) });
     const planning = await this.planning.plan(now);
     const dispatch = await this.outbox.dispatchAll();
