@@ -15,6 +15,8 @@ import { GenerationService, PlanGeneration } from './modules/scheduling/generati
 import { FileCleanupService } from './modules/deliverables/file-cleanup.service';
 import { TickService } from './modules/reminders/tick.service';
 import { AccountsService } from './modules/access/accounts.service';
+import { Metrics } from './modules/metrics/metrics';
+import { startMetricsListener } from './modules/metrics/metrics-listener';
 
 export interface RunningServer {
   app: INestApplication;
@@ -78,8 +80,12 @@ export async function startServer(config: AppConfig, options: ServeOptions = {})
     }
     const firstAdmin = await app.get(AccountsService).ensureFirstAdmin(config.adminEmail, config.adminPassword);
     const demo = options.demo ? await seedDemo(config, database.url) : undefined;
+    let metricsListener: import('node:http').Server | undefined;
     if (options.http ?? true) await app.listen(config.port, config.host);
-    else await app.init();
+    else {
+      await app.init();
+      if (config.metricsPort !== undefined) metricsListener = await startMetricsListener(config, app.get(Metrics), () => stopped);
+    }
     if (options.scheduler ?? true) {
       app.get(TickService).enableSchedule();
       app.get(FileCleanupService).enableSchedule();
@@ -97,6 +103,7 @@ export async function startServer(config: AppConfig, options: ServeOptions = {})
       async stop() {
         if (stopped) return;
         stopped = true;
+        if (metricsListener) await new Promise((resolve) => metricsListener!.close(resolve));
         await running.close();
         await database.stop();
       },

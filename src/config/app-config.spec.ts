@@ -37,6 +37,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads PHULUC_METRICS_PORT, which needs the token (the port has no sign-in)', () => {
+    expect(loadConfig({ PHULUC_METRICS_PORT: '9464', PHULUC_METRICS_TOKEN: 'b'.repeat(40) }).metricsPort).toBe(9464);
+    expect(() => loadConfig({ PHULUC_METRICS_PORT: '9464' })).toThrow(/PHULUC_METRICS_PORT cần PHULUC_METRICS_TOKEN/u);
+    expect(loadConfig({}).metricsPort).toBeUndefined();
+  });
+
   it('reads PHULUC_METRICS_TOKEN (unset: only admins read /metrics)', () => {
     expect(loadConfig({}).metricsToken).toBeUndefined();
     expect(loadConfig({ PHULUC_METRICS_TOKEN: 'a'.repeat(64) }).metricsToken).toBe('a'.repeat(64));

@@ -48,6 +48,8 @@ export interface AppConfig {
   virusScanner: { kind: 'none' } | { kind: 'eicar' } | { kind: 'clamd'; host: string; port: number };
   /** Bearer token that lets Prometheus read GET /metrics without an account; unset: admins only. */
   metricsToken?: string;
+  /** A process without HTTP (serve --no-http) answers GET /metrics and /health/live on this port. */
+  metricsPort?: number;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const virusScanner = parseVirusScanner(env.PHULUC_VIRUS_SCANNER, problems);
   const dataDir = path.resolve(cwd, env.PHULUC_DATA_DIR || 'data');
   const metricsToken = env.PHULUC_METRICS_TOKEN || undefined;
+  const metricsPort = env.PHULUC_METRICS_PORT ? parsePort('PHULUC_METRICS_PORT', env.PHULUC_METRICS_PORT, 0, problems) : undefined;
+  if (metricsPort !== undefined && !metricsToken) problems.push('PHULUC_METRICS_PORT cần PHULUC_METRICS_TOKEN: cổng số liệu theo dõi không có đăng nhập, chỉ trả lời khi có mã');
   if (metricsToken !== undefined && !/^[\x21-\x7e]{32,}$/.test(metricsToken)) {
     problems.push('PHULUC_METRICS_TOKEN phải dài ít nhất 32 ký tự, không có khoảng trắng hay dấu tiếng Việt');
   }
@@ -145,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     trustProxy: env.PHULUC_TRUST_PROXY ? env.PHULUC_TRUST_PROXY : false,
     virusScanner,
     metricsToken,
+    metricsPort,
   };
 }
 

@@ -35,7 +35,8 @@ describe('several phuluc processes on one PostgreSQL', () => {
   let sink: SmtpSink;
   let filesDir: string;
   const procs: Proc[] = [];
-  const ports = [0, 1].map(() => String(20000 + Math.floor(Math.random() * 20000)));
+  const ports = [0, 1, 2].map(() => String(20000 + Math.floor(Math.random() * 20000)));
+  const METRICS_TOKEN = 'ma-theo-doi-prometheus-cho-kiem-thu-0123456789';
   const base = (i: number) => `http://127.0.0.1:${ports[i]}`;
 
   function start(args: string[], env: Record<string, string>): Proc {
@@ -83,7 +84,7 @@ describe('several phuluc processes on one PostgreSQL', () => {
     // All three start at once on an empty database: one migrates (advisory lock), the others wait.
     start(['--no-scheduler'], { PORT: ports[0] });
     start(['--no-scheduler', '--no-load'], { PORT: ports[1] });
-    start(['--no-http', '--no-load'], { PHULUC_TICK_SECONDS: '1' });
+    start(['--no-http', '--no-load'], { PHULUC_TICK_SECONDS: '1', PHULUC_METRICS_PORT: ports[2], PHULUC_METRICS_TOKEN: METRICS_TOKEN });
     for (const i of [0, 1]) await until(`process ${i} to answer /health`, () => fetch(`${base(i)}/health`).then((r) => r.ok, () => false));
     await until('the worker to start', () => procs[2].output.includes('phuluc đang chạy bộ lập lịch (không mở cổng HTTP).'));
     db = new Client({ connectionString: database.url });
@@ -143,6 +144,12 @@ describe('several phuluc processes on one PostgreSQL', () => {
     expect(received).toHaveLength(120);
     const { rows } = await db.query(`SELECT DISTINCT split_part(claimed_by, ':', 2) AS pid FROM outbox_message WHERE idempotency_key LIKE '%:a:%'`);
     expect(rows).toEqual([{ pid: String(procs[2].child.pid) }]);
+    // The worker has no HTTP application, but its sends can be scraped on its metrics port.
+    const scrape = await fetch(`${base(2)}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(scrape.status).toBe(200);
+    expect(Number(/^phuluc_mail_sent_total (\d+)/mu.exec(await scrape.text())?.[1])).toBeGreaterThanOrEqual(120);
+    expect((await fetch(`${base(2)}/metrics`)).status).toBe(401);
+    expect((await fetch(`${base(2)}/health/live`)).status).toBe(200);
   });
 
   it('SIGTERM: the worker stops claiming, finishes its batch, exits 0; a new worker sends the rest once', async () => {
