@@ -1,0 +1,98 @@
+'use strict';
+/**
+ * http.health.*: GET /health on the real application (as `phuluc serve` starts it, from dist/):
+ * helmet, the access guard (a public route: it still looks for a token or a session), the
+ * request logger, the metrics middleware and Terminus' database ping (`SELECT 1` through TypeORM)
+ * — against a bare Nest application in this process: NestFactory with the Express adapter, one
+ * @Controller() with @Get('health') returning the same JSON body, no guard, no middleware, no
+ * database.
+ *
+ * Records (goal compared with):
+ *   http.health.ratio  req/s  app vs bare Nest route   ratio >= 0.7
+ * The p50/p95/p99 of both go to stderr, and the app's GET /health/live (the same pipeline without the
+ * database ping) for comparison. Environment: BENCH_CONNECTIONS (10), BENCH_WARMUP_MS
+ * (1000), BENCH_DURATION_MS (5000), BENCH_LOG_LEVEL (warn), DATABASE_URL (unset: embedded
+ * PostgreSQL in a temporary folder).
+ */
+const { measure } = require('./lib/load');
+const { makeRecord, printRecord } = require('./lib/record');
+const { startApp, get, describeRun, cpuMeter, describeCpu } = require('./lib/app');
+
+const ROUTE = '/health';
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS || 1000);
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS || 5000);
+
+const log = (line) => process.stderr.write(`[http-health] ${line}\n`);
+
+/** A Nest application with one route answering `body`: what Nest itself costs. */
+async function startBareNest(body) {
+  // The app's own copies of Nest (the project's node_modules, as dist/ uses them).
+  require('reflect-metadata');
+  const { Controller, Get, Module } = require('@nestjs/common');
+  const { NestFactory } = require('@nestjs/core');
+  const { ExpressAdapter } = require('@nestjs/platform-express');
+
+  class BareHealthController {
+    health() {
+      return body;
+    }
+  }
+  // The decorators, applied by hand (this file is plain JavaScript).
+  Get('health')(BareHealthController.prototype, 'health', Object.getOwnPropertyDescriptor(BareHealthController.prototype, 'health'));
+  Controller()(BareHealthController);
+  class BareModule {}
+  Module({ controllers: [BareHealthController] })(BareModule);
+
+  // logger: false replaces Nest's static logger for the whole process: the app was measured before.
+  const bare = await NestFactory.create(BareModule, new ExpressAdapter(), { logger: false });
+  await bare.listen(0, '127.0.0.1');
+  return bare;
+}
+
+async function main() {
+  let running;
+  let bare;
+  try {
+    running = await startApp({ log });
+    const appUrl = `${running.base}${ROUTE}`;
+    const sample = await get(appUrl);
+    if (sample.status !== 200) throw new Error(`GET ${ROUTE} answered ${sample.status}: ${sample.body.toString().slice(0, 300)}`);
+    const body = JSON.parse(sample.body.toString());
+    if (body.status !== 'ok') throw new Error(`GET ${ROUTE}: ${sample.body.toString()}`);
+    log(`GET ${ROUTE}: ${sample.body.length} bytes ${sample.body.toString()}; headers ${Object.keys(sample.headers).length} (${sample.headers['content-security-policy'] ? 'helmet on' : 'no helmet?'})`);
+
+    const options = { connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS };
+    const cpu = cpuMeter();
+    cpu.start();
+    const app = await measure(appUrl, options);
+    describeRun(log, 'app', app);
+    log(`app: ${describeCpu(cpu.stop())}`);
+    // For the diagnosis: the same pipeline without the database ping (GET /health/live, when the app has it).
+    const liveUrl = `${running.base}${ROUTE}/live`;
+    if ((await get(liveUrl)).status === 200) describeRun(log, 'app GET /health/live (no database ping; not a record)', await measure(liveUrl, options));
+
+    bare = await startBareNest(body);
+    const bareUrl = `http://127.0.0.1:${bare.getHttpServer().address().port}${ROUTE}`;
+    const check = await get(bareUrl);
+    if (check.status !== 200 || check.body.toString() !== sample.body.toString()) throw new Error(`bare Nest answered ${check.status} ${check.body.toString().slice(0, 300)}`);
+    cpu.start();
+    const baseline = await measure(bareUrl, options);
+    describeRun(log, 'bare Nest', baseline);
+    log(`bare Nest: ${describeCpu(cpu.stop())}`);
+    log(`p95: app ${app.p95.toFixed(2)} ms, bare Nest ${baseline.p95.toFixed(2)} ms`);
+
+    printRecord(makeRecord('http.health.ratio', app.rps, 'req/s', baseline.rps, { op: '>=', value: 0.7, of: 'ratio' }));
+  } finally {
+    if (bare) await bare.close();
+    if (running) await running.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    log(`FAILED: ${error && error.stack ? error.stack : error}`);
+    process.exit(1);
+  },
+);
