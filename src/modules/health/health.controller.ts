@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Controller, Get, OnModuleDestroy, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -35,7 +35,6 @@ export class HealthController implements OnModuleDestroy, BeforeApplicationShutd
 
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
@@ -44,7 +43,7 @@ export class HealthController implements OnModuleDestroy, BeforeApplicationShutd
   @HealthCheck()
   @ApiOperation({ summary: 'Tình trạng dịch vụ (kiểm tra kết nối cơ sở dữ liệu)' })
   check() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+    return this.health.check([() => this.databaseCheck()]);
   }
 
   @Get('live')
@@ -63,10 +62,24 @@ export class HealthController implements OnModuleDestroy, BeforeApplicationShutd
       return;
     }
     try {
-      const result = await this.health.check([() => this.database.pingCheck('database', { timeout: 3000 }), () => this.migrationsCheck()]);
+      const result = await this.health.check([() => this.databaseCheck(), () => this.migrationsCheck()]);
       response.status(200).json(result);
     } catch (error) {
       response.status(503).json(error instanceof ServiceUnavailableException ? error.getResponse() : { status: 'error' });
+    }
+  }
+
+  /**
+   * `SELECT 1` within 3 s. (Terminus's TypeOrmHealthIndicator resolves its modules with require()
+   * on every call — a tenth of the main thread under a load of probes — so the ping is done here.)
+   */
+  private async databaseCheck() {
+    const indicator = this.indicators.check('database');
+    try {
+      await within(3000, this.db.query('SELECT 1'));
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
     }
   }
 
