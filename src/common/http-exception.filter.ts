@@ -2,12 +2,28 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injec
 import { PAGE_RENDERER, type PageRenderer } from '../modules/pages/page-renderer';
 import { pageMessages } from '../modules/pages/pages.messages';
 import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { DomainError, HTTP_STATUS_BY_CODE } from './domain-error';
 import { httpMessages } from './messages';
 
 /** The shape of every error answer: a code, a Vietnamese message, the request id; never a stack. */
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown; requestId?: string };
+}
+
+/**
+ * PostgreSQL refuses text holding a NUL character (22021 in a text column, 22P05 in jsonb) and
+ * JSON holding half of a UTF-16 surrogate pair (22P02): characters the request sent, its fault.
+ */
+function isUnstorableCharacter(exception: unknown): boolean {
+  const error = exception instanceof QueryFailedError ? (exception.driverError as { code?: string; detail?: string } | undefined) : undefined;
+  return error?.code === '22021' || error?.code === '22P05' || (error?.code === '22P02' && /surrogate/u.test(error.detail ?? ''));
+}
+
+/** The body parser's refusals (too large, unknown charset, broken compression…): http-errors with a 4xx status meant to be shown. */
+function bodyParserStatus(exception: unknown): number | undefined {
+  const error = exception as { status?: unknown; expose?: unknown } | null;
+  return error && typeof error.status === 'number' && error.status >= 400 && error.status < 500 && error.expose === true ? error.status : undefined;
 }
 
 /** Pages get HTML answers (and a sign-in redirect); the API and /health get JSON. */
@@ -41,6 +57,13 @@ export class HttpErrorFilter implements ExceptionFilter {
       } else {
         body = { code: HttpStatus[status] ?? 'HTTP_ERROR', message: typeof payload?.message === 'string' ? payload.message : exception.message };
       }
+    } else if (bodyParserStatus(exception) !== undefined) {
+      status = bodyParserStatus(exception)!;
+      const message = status === HttpStatus.PAYLOAD_TOO_LARGE ? httpMessages.bodyTooLarge : status === HttpStatus.UNSUPPORTED_MEDIA_TYPE ? httpMessages.bodyNotReadable : httpMessages.badRequest;
+      body = { code: HttpStatus[status] ?? 'HTTP_ERROR', message };
+    } else if (isUnstorableCharacter(exception)) {
+      status = HttpStatus.BAD_REQUEST;
+      body = { code: 'VALIDATION_FAILED', message: httpMessages.invalidCharacter };
     } else {
       status = HttpStatus.INTERNAL_SERVER_ERROR;
       body = { code: 'INTERNAL_ERROR', message: httpMessages.internalError };

@@ -14,6 +14,7 @@ import { sampleDocx, samplePdf } from '../support/sample-files';
 import { apiAs, createCityOfficer, type TestAccount } from '../support/auth';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { binaryBody } from '../support/binary-body';
 
 /**
  * The application with PHULUC_STORAGE_URL on an S3-compatible server (s3rver on loopback), as
@@ -77,11 +78,7 @@ describe('HTTP API: deliverables on S3-compatible storage', () => {
       const download = await tokenAgent(app)
         .get(sent.body.files[0].url)
         .buffer(true)
-        .parse((res, done) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => done(null, Buffer.concat(chunks)));
-        })
+        .parse(binaryBody)
         .expect(200);
       expect(Buffer.compare(download.body as Buffer, docx)).toBe(0);
 

@@ -11,17 +11,12 @@ import { GenerationService } from '../../src/modules/scheduling/generation.servi
 import { apiAs, createAccount, type TestAccount } from '../support/auth';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { binaryBody } from '../support/binary-body';
 
 // ical.js is an ES module; its CommonJS build is what this CommonJS test file can load.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ICAL = require('ical.js') as typeof import('ical.js', { with: { 'resolution-mode': 'import' } }).default;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const binary = (res: any, done: (error: Error | null, body: unknown) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 /** XLSX and CSV exports of the instance list and the compliance matrix, read back by exceljs and csv-parse. */
 describe('exports: instance list and compliance matrix as XLSX and CSV', () => {
@@ -45,7 +40,7 @@ describe('exports: instance list and compliance matrix as XLSX and CSV', () => {
   });
 
   it('the instance list as XLSX: Vietnamese headers, real dates, the same rows as the API, filtered', async () => {
-    const res = await apiAs(app, monitor).get('/api/exports/instances.xlsx?row=III.11&period=2026-H1').buffer(true).parse(binary).expect(200);
+    const res = await apiAs(app, monitor).get('/api/exports/instances.xlsx?row=III.11&period=2026-H1').buffer(true).parse(binaryBody).expect(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="nhiem-vu-\d{4}-\d{2}-\d{2}\.xlsx"$/u);
     const book = new ExcelJS.Workbook();
@@ -87,7 +82,7 @@ describe('exports: instance list and compliance matrix as XLSX and CSV', () => {
   });
 
   it('the figures per agency as XLSX: one line per agency, period and metric, equal to the submitted figures', async () => {
-    const res = await apiAs(app, monitor).get('/api/exports/figures.xlsx?year=2026&row=III.11').buffer(true).parse(binary).expect(200);
+    const res = await apiAs(app, monitor).get('/api/exports/figures.xlsx?year=2026&row=III.11').buffer(true).parse(binaryBody).expect(200);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="so-lieu-2026-\d{4}-\d{2}-\d{2}\.xlsx"$/u);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.body as never);

@@ -11,13 +11,8 @@ import { apiAs, createAccount, type TestAccount } from '../support/auth';
 import { docxText } from '../support/docx-text';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { binaryBody } from '../support/binary-body';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const binary = (res: any, done: (error: Error | null, body: unknown) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 const CUTOFF = '2026-12-14T16:59:59.999Z';
 const vn = (n: number) => n.toLocaleString('vi-VN');
@@ -110,7 +105,7 @@ describe('annual report and reminder letter', () => {
   it('the DOCX holds the official layout, the targets, the rows, and per-agency numbers equal to SQL counts', async () => {
     // A kept draft is not an orphan for the file cleanup.
     expect((await app.get(FileCleanupService).cleanup(0)).removed).toEqual([]);
-    const res = await apiAs(app, monitor).get(`/api/documents/${documentId}`).buffer(true).parse(binary).expect(200);
+    const res = await apiAs(app, monitor).get(`/api/documents/${documentId}`).buffer(true).parse(binaryBody).expect(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     const { text, xml, paragraphs } = await docxText(res.body as Buffer);
     firstText = text;
@@ -170,7 +165,7 @@ describe('annual report and reminder letter', () => {
     await apiAs(app, monitor).post(`/api/instances/${late.instanceId}/waive`).send({ reason: 'Miễn sau ngày chốt' }).expect(200);
     clock.set('2026-12-20T09:00:00+07:00');
     const res = await apiAs(app, monitor).post('/api/reports/annual').send({ year: 2026 }).expect(201);
-    const again = await apiAs(app, monitor).get(`/api/documents/${res.body.id}`).buffer(true).parse(binary).expect(200);
+    const again = await apiAs(app, monitor).get(`/api/documents/${res.body.id}`).buffer(true).parse(binaryBody).expect(200);
     const { text } = await docxText(again.body as Buffer);
     const from = (t: string) => t.slice(t.indexOf('IV. TÌNH HÌNH THỰC HIỆN THEO CƠ QUAN'), t.indexOf('VI. KHÓ KHĂN, VƯỚNG MẮC'));
     expect(from(text)).toEqual(from(firstText));
@@ -189,7 +184,7 @@ describe('annual report and reminder letter', () => {
   });
 
   it('the XLSX annex: one line per task, per agency and per late task, read back', async () => {
-    const res = await apiAs(app, monitor).get('/api/reports/annual?year=2026&format=xlsx').buffer(true).parse(binary).expect(200);
+    const res = await apiAs(app, monitor).get('/api/reports/annual?year=2026&format=xlsx').buffer(true).parse(binaryBody).expect(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.body as never);
     expect(book.worksheets.map((w) => w.name)).toEqual(['Chỉ tiêu', 'Chậm tiến độ', 'Nhiệm vụ', 'Theo cơ quan', 'Quá hạn', 'Số liệu']);
@@ -208,7 +203,7 @@ describe('annual report and reminder letter', () => {
     const mine = figures.late.filter((l: { agencyCode: string }) => l.agencyCode === agency);
     const res = await apiAs(app, monitor).post('/api/reports/reminder-letters').send({ agency }).expect(201);
     expect(res.body).toMatchObject({ kind: 'reminder-letter', agencyCode: agency, format: 'docx' });
-    const file = await apiAs(app, monitor).get(`/api/documents/${res.body.id}`).buffer(true).parse(binary).expect(200);
+    const file = await apiAs(app, monitor).get(`/api/documents/${res.body.id}`).buffer(true).parse(binaryBody).expect(200);
     const { text } = await docxText(file.body as Buffer);
     expect(text).toContain('SỞ NỘI VỤ');
     expect(text).toContain('Kính gửi');

@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmailAddress } from '../../common/validation';
 import { Acting, ACCOUNT_ROLES, type AccountRole, type ActingUser } from '../../common/acting-user';
 import { accountIdOf } from './account-json';
 import { AccountsService } from './accounts.service';
 import { TokensService } from './tokens.service';
 
 export class CreateUserBody {
-  @IsEmail({}, { message: 'email phải là địa chỉ e-mail hợp lệ' }) email: string;
+  @IsEmailAddress({ message: 'email phải là địa chỉ e-mail hợp lệ' }) email: string;
   @IsString() @MinLength(1) @MaxLength(200) name: string;
   @IsOptional() @IsArray() @ArrayUnique() @IsIn(ACCOUNT_ROLES as unknown as string[], { each: true }) roles?: AccountRole[];
   @IsOptional() @IsArray() @IsString({ each: true }) focalPointOf?: string[];
@@ -69,7 +70,8 @@ export class AccountsController {
   @Post('users')
   @ApiOperation({ summary: 'Tạo hoặc cập nhật tài khoản; không có mật khẩu thì sinh mật khẩu (chỉ hiện một lần)' })
   create(@Body() body: CreateUserBody) {
-    return this.accounts.upsert(body);
+    // "password": null passes @IsOptional: it means "none given", as an absent one does.
+    return this.accounts.upsert({ ...body, password: body.password ?? undefined });
   }
 
   @Put('users/:id/roles')

@@ -70,6 +70,7 @@ export class AccountsService {
 
   /** Replaces the account-wide roles and the agency roles. */
   async setRoles(id: string, roles: AccountRole[], agencies: { focalPointOf: string[]; headOf: string[] }): Promise<AccountView> {
+    for (const role of roles) if (!ACCOUNT_ROLES.includes(role)) throw new DomainError('VALIDATION_FAILED', say.roleUnknown(role));
     return this.db.transaction(async (tx) => {
       const [account]: { email: string; name: string }[] = await tx.query(`SELECT email, name FROM user_account WHERE id = $1 FOR UPDATE`, [id]);
       if (!account) throw new DomainError('NOT_FOUND', say.accountNotFound(id));

@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEmailAddress } from '../../common/validation';
 import { PeopleService, PERSON_ROLES, type PersonRole } from './people.service';
 
 export class PersonBody {
   @IsString() agency: string;
   @IsIn(PERSON_ROLES as unknown as string[]) role: PersonRole;
-  @IsEmail() email: string;
+  @IsEmailAddress() email: string;
   @IsOptional() @IsString() @MaxLength(200) name?: string;
   @IsOptional() @IsString() @MaxLength(200) title?: string;
   @IsOptional() @IsString() @MaxLength(50) phone?: string;

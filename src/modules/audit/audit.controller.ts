@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsISO8601, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { Acting, type ActingUser, readScope } from '../../common/acting-user';
 import { addDays } from '../scheduling/domain/local-date';
 import { AUDIT_ACTIONS, AuditService } from './audit.service';
@@ -13,9 +13,9 @@ export class AuditQuery {
   @IsOptional() @IsString() agency?: string;
   @IsOptional() @IsString() actor?: string;
   @IsOptional() @IsIn(AUDIT_ACTIONS as unknown as string[]) action?: string;
-  @IsOptional() @Matches(DATE, { message: 'from phải là ngày dạng YYYY-MM-DD' }) from?: string;
-  @IsOptional() @Matches(DATE, { message: 'to phải là ngày dạng YYYY-MM-DD' }) to?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @Matches(DATE, { message: 'from phải là ngày dạng YYYY-MM-DD' }) @IsISO8601({ strict: true, strictSeparator: true }, { message: 'from phải là ngày dạng YYYY-MM-DD' }) from?: string;
+  @IsOptional() @Matches(DATE, { message: 'to phải là ngày dạng YYYY-MM-DD' }) @IsISO8601({ strict: true, strictSeparator: true }, { message: 'to phải là ngày dạng YYYY-MM-DD' }) to?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 

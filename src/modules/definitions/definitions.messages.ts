@@ -16,6 +16,8 @@ export const definitionMessages = {
   invalidValue: 'giá trị không hợp lệ',
 
   yamlSyntax: (detail: string) => `lỗi cú pháp YAML: ${detail}`,
+  yamlAliases: (detail: string) => `không dùng được bí danh YAML (&tên, *tên): ${detail}`,
+  yamlAliasLoop: 'bí danh YAML (*tên) chứa chính nó',
   notAMapping: 'tệp phải là một đối tượng YAML có trường "kind"',
   unknownFileKind: (kind: unknown) => `"kind" phải là directory, plan, appendix hoặc calendar (đang là ${JSON.stringify(kind)})`,
   duplicateCalendarYear: (year: number, other: string) => `năm ${year} đã có trong ${other}`,

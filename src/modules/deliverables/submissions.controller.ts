@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsDefined, IsISO8601, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import type { Request, Response } from 'express';
 import { Acting, type ActingUser } from '../../common/acting-user';
 import { DomainError } from '../../common/domain-error';
@@ -15,7 +15,7 @@ const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export class ReviewBody {
   @IsIn(['accept', 'return'], { message: 'decision phải là accept hoặc return' }) decision: 'accept' | 'return';
   @IsOptional() @IsString() @MaxLength(4000) comment?: string;
-  @IsOptional() @Matches(DATE, { message: 'dueDate phải là ngày dạng YYYY-MM-DD' }) dueDate?: string;
+  @IsOptional() @Matches(DATE, { message: 'dueDate phải là ngày dạng YYYY-MM-DD' }) @IsISO8601({ strict: true, strictSeparator: true }, { message: 'dueDate phải là ngày dạng YYYY-MM-DD' }) dueDate?: string;
   @IsOptional() @IsInt() @Min(1) version?: number;
 }
 
@@ -94,7 +94,8 @@ export class SubmissionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Xem xét lần nộp đang chờ: chấp nhận, hoặc trả lại kèm ý kiến và hạn gửi lại (mặc định +5 ngày làm việc)' })
   async review(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReviewBody, @Acting() user: ActingUser) {
-    await this.submissions.review(user, id, body);
+    // "dueDate": null passes @IsOptional: it means "the default", as an absent one does.
+    await this.submissions.review(user, id, { ...body, dueDate: body.dueDate ?? undefined });
     return this.queries.list(user, id);
   }
 

@@ -37,7 +37,9 @@ export class CalendarFeedsService {
 
   /** A new feed; its URL (with the secret) is shown once. */
   async create(user: ActingUser, agency: string | undefined): Promise<FeedView & { url: string }> {
-    if (agency !== undefined && !reads(user, agency)) throw new DomainError('NOT_FOUND', say.agencyNotFound(agency));
+    if (agency !== undefined && (!reads(user, agency) || !(await this.db.query(`SELECT 1 FROM agency WHERE code = $1`, [agency])).length)) {
+      throw new DomainError('NOT_FOUND', say.agencyNotFound(agency));
+    }
     const token = newSecret();
     const [row]: FeedView[] = await this.db.query(
       `INSERT INTO calendar_feed (user_id, agency_code, token_hash) VALUES ($1, $2, $3)

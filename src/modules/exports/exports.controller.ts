@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsISO8601, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
@@ -27,8 +27,8 @@ export class InstanceExportQuery {
   @IsOptional() @IsString() period?: string;
   @IsOptional() @IsIn(['open', 'submitted', 'accepted', 'returned', 'waived', 'cancelled']) state?: string;
   @IsOptional() @IsIn(Object.keys(taskClassificationLabels)) classification?: string;
-  @IsOptional() @Matches(DATE) dueFrom?: string;
-  @IsOptional() @Matches(DATE) dueTo?: string;
+  @IsOptional() @Matches(DATE) @IsISO8601({ strict: true, strictSeparator: true }) dueFrom?: string;
+  @IsOptional() @Matches(DATE) @IsISO8601({ strict: true, strictSeparator: true }) dueTo?: string;
 }
 
 export class ComplianceExportQuery {

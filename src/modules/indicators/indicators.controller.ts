@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestj
 import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import busboy from 'busboy';
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsArray, IsISO8601, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import type { Request } from 'express';
 import { Acting, type ActingUser, readScope } from '../../common/acting-user';
 import { DomainError } from '../../common/domain-error';
@@ -14,7 +14,7 @@ const MAX_ALLOCATION_BYTES = 5 * 1024 * 1024;
 export class IndicatorsQuery {
   @IsOptional() @IsString() plan?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/u) asOf?: string;
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/u) @IsISO8601({ strict: true, strictSeparator: true }) asOf?: string;
 }
 
 export class ActualBody {
@@ -58,6 +58,8 @@ function readOneFile(request: Request): Promise<{ name: string; bytes: Buffer; f
     let file: { name: string; chunks: Buffer[]; tooLarge: boolean } | undefined;
     parser.on('field', (name, value) => (fields[name] = value));
     parser.on('file', (name, stream, info) => {
+      // A form cut short errs on the file part too; the parser's own error answers the request.
+      stream.on('error', () => undefined);
       if (name !== 'file') {
         stream.resume();
         return;

@@ -7,7 +7,7 @@ import { ACCOUNT_ROLES, type AccountRole } from '../../common/acting-user';
 import { DomainError } from '../../common/domain-error';
 import type { AccessRequest } from '../access/access.guard';
 import { AccountsService, type AccountView } from '../access/accounts.service';
-import { pageBase, sendHtml } from './page-context';
+import { formFields, pageBase, sendHtml } from './page-context';
 import { PAGE_RENDERER, PageRenderer } from './page-renderer';
 import { pageMessages as say } from './pages.messages';
 
@@ -57,7 +57,7 @@ export class AdminPagesController {
   }
 
   @Post()
-  async create(@Req() request: AccessRequest, @Res() response: Response, @Body() body: FormBody) {
+  async create(@Req() request: AccessRequest, @Res() response: Response, @Body(formFields({ lists: true })) body: FormBody) {
     try {
       const created = await this.accounts.upsert({
         email: text(body.email),
@@ -88,7 +88,7 @@ export class AdminPagesController {
   }
 
   @Post(':id/vai-tro')
-  async setRoles(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: AccessRequest, @Res() response: Response, @Body() body: FormBody) {
+  async setRoles(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: AccessRequest, @Res() response: Response, @Body(formFields({ lists: true })) body: FormBody) {
     try {
       await this.accounts.setRoles(id, list(body.roles) as AccountRole[], { focalPointOf: list(body.focalPointOf), headOf: list(body.headOf) });
     } catch (error) {

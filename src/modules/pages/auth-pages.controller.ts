@@ -12,7 +12,7 @@ import { accountIdOf } from '../access/account-json';
 import { AccountsService } from '../access/accounts.service';
 import { SESSION_COOKIE, SessionsService } from '../access/sessions.service';
 import { SigninService } from '../access/signin.service';
-import { clientIp, pageBase, safeNext, sendHtml } from './page-context';
+import { clientIp, formFields, pageBase, safeNext, sendHtml } from './page-context';
 import { PAGE_RENDERER, PageRenderer } from './page-renderer';
 import { pageMessages as say } from './pages.messages';
 
@@ -59,7 +59,7 @@ export class AuthPagesController {
   }
 
   @Post('dang-nhap')
-  async signIn(@Req() request: AccessRequest, @Res() response: Response, @Body() body: FormBody) {
+  async signIn(@Req() request: AccessRequest, @Res() response: Response, @Body(formFields()) body: FormBody) {
     const email = (body.email ?? '').trim();
     const next = safeNext(body.tiep);
     const again = (error: string, status: number) =>
@@ -91,7 +91,7 @@ export class AuthPagesController {
   }
 
   @Post('doi-mat-khau')
-  async change(@Req() request: AccessRequest, @Res() response: Response, @Body() body: FormBody) {
+  async change(@Req() request: AccessRequest, @Res() response: Response, @Body(formFields()) body: FormBody) {
     const again = (errors: Record<string, string>) =>
       sendHtml(response, this.pages.render('doi-mat-khau', { ...pageBase(request, say.titles.changePassword), errors }), 400);
     const accountId = accountIdOf(request.actingUser!);
@@ -113,7 +113,7 @@ export class AuthPagesController {
   }
 
   @Post('quen-mat-khau')
-  async forgot(@Req() request: AccessRequest, @Res() response: Response, @Body() body: FormBody) {
+  async forgot(@Req() request: AccessRequest, @Res() response: Response, @Body(formFields()) body: FormBody) {
     const email = (body.email ?? '').trim();
     if (!this.formTokenValid(request, body)) {
       return sendHtml(response, this.pages.render('quen-mat-khau', { ...pageBase(request, say.titles.forgot), formToken: this.formToken(request, response), email, flash: say.formExpired }), 403);
@@ -139,7 +139,7 @@ export class AuthPagesController {
   }
 
   @Post('dat-lai-mat-khau')
-  async reset(@Req() request: AccessRequest, @Res() response: Response, @Body() body: FormBody) {
+  async reset(@Req() request: AccessRequest, @Res() response: Response, @Body(formFields()) body: FormBody) {
     const token = body.ma ?? '';
     const again = (errors: Record<string, string>, invalid?: string) =>
       sendHtml(response, this.pages.render('dat-lai-mat-khau', { ...pageBase(request, say.titles.reset), formToken: this.formToken(request, response), token, errors, invalid }), 400);

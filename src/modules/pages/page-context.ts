@@ -1,3 +1,4 @@
+import type { PipeTransform } from '@nestjs/common';
 import type { Response } from 'express';
 import { rolesOf } from '../../common/acting-user';
 import type { AccessRequest } from '../access/access.guard';
@@ -38,4 +39,24 @@ export function safeNext(value: unknown): string {
 /** The client's address as the throttle counts it (IPv4-mapped IPv6 as plain IPv4). */
 export function clientIp(request: AccessRequest): string {
   return (request.ip ?? request.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/u, '');
+}
+
+/**
+ * A page form's fields as text, whatever the client sent (no body, JSON, a field repeated): each
+ * field a string (a repeated one: its first value) or absent; with `lists`, a repeated field (the
+ * checkboxes of a form) stays a list of strings. Anything else is dropped.
+ */
+export function formFields(options: { lists?: boolean } = {}): PipeTransform<unknown, Record<string, string | string[]>> {
+  return {
+    transform(value: unknown) {
+      const fields: Record<string, string | string[]> = {};
+      if (!value || typeof value !== 'object' || Array.isArray(value)) return fields;
+      for (const [name, given] of Object.entries(value)) {
+        const texts = (Array.isArray(given) ? given : [given]).filter((v): v is string => typeof v === 'string');
+        if (texts.length === 0 || name === '__proto__') continue;
+        fields[name] = options.lists && Array.isArray(given) ? texts : texts[0];
+      }
+      return fields;
+    },
+  };
 }

@@ -10,7 +10,7 @@ import type { AccessRequest } from '../access/access.guard';
 import { ComplianceService, cutoffOf } from '../compliance/compliance.service';
 import { sendDocument } from '../reports/reports.controller';
 import { type GeneratedDocument, type RenderedDocument, ReportsService } from '../reports/reports.service';
-import { pageBase, sendHtml } from './page-context';
+import { formFields, pageBase, sendHtml } from './page-context';
 import { PAGE_RENDERER, PageRenderer } from './page-renderer';
 import { pageMessages as say } from './pages.messages';
 
@@ -81,7 +81,7 @@ export class ReportPagesController {
 
   /** Drafts the annual report of the year (loai=tong-ket: the final report) and sends the DOCX. */
   @Post('nam')
-  async draft(@Req() request: AccessRequest, @Res() response: Response, @Body() body: FormBody) {
+  async draft(@Req() request: AccessRequest, @Res() response: Response, @Body(formFields()) body: FormBody) {
     const plan = await this.plan();
     if (!plan) throw new DomainError('NOT_FOUND', say.reports.noPlan);
     // A year outside the plan is refused by the report itself, with its reason.
@@ -98,7 +98,7 @@ export class ReportPagesController {
 
   /** Drafts the reminder letter to one agency (its tasks of the year overdue now) and sends the DOCX. */
   @Post('cong-van')
-  async letter(@Req() request: AccessRequest, @Res() response: Response, @Body() body: FormBody) {
+  async letter(@Req() request: AccessRequest, @Res() response: Response, @Body(formFields()) body: FormBody) {
     const plan = await this.plan();
     if (!plan) throw new DomainError('NOT_FOUND', say.reports.noPlan);
     const year = this.yearOf(body.nam, plan);

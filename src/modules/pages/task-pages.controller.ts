@@ -20,7 +20,7 @@ import { ReportsService } from '../reports/reports.service';
 import { InstancesQueries } from '../tasks/instances.queries';
 import { TasksService } from '../tasks/tasks.service';
 import { type TaskContext, visibleTask } from '../tasks/task-access';
-import { pageBase, sendHtml } from './page-context';
+import { formFields, pageBase, sendHtml } from './page-context';
 import { PAGE_RENDERER, PageRenderer } from './page-renderer';
 import { pageMessages as say } from './pages.messages';
 import { PagesQueries } from './pages.queries';
@@ -130,7 +130,7 @@ export class TaskPagesController {
   }
 
   @Post('nhiem-vu-dot-xuat')
-  async createAdHoc(@Req() request: AccessRequest, @Res() response: Response, @Body() body: Record<string, string | string[] | undefined>) {
+  async createAdHoc(@Req() request: AccessRequest, @Res() response: Response, @Body(formFields({ lists: true })) body: Record<string, string | string[] | undefined>) {
     const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : (v ?? '')).trim();
     const values = { row: one(body.row), dueDate: one(body.dueDate), title: one(body.title), reason: one(body.reason) };
     const due = parseVietnameseDate(values.dueDate);
@@ -188,7 +188,7 @@ export class TaskPagesController {
   }
 
   @Post('nhiem-vu/:id/xem-xet')
-  async review(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: AccessRequest, @Res() response: Response, @Body() body: FormBody) {
+  async review(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: AccessRequest, @Res() response: Response, @Body(formFields()) body: FormBody) {
     const decision = body.decision === 'return' ? 'return' : 'accept';
     const dueText = (body.dueDate ?? '').trim();
     const dueDate = dueText ? parseVietnameseDate(dueText) : undefined;
@@ -211,12 +211,12 @@ export class TaskPagesController {
   }
 
   @Post('nhiem-vu/:id/mien')
-  async waive(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: AccessRequest, @Res() response: Response, @Body() body: FormBody) {
+  async waive(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: AccessRequest, @Res() response: Response, @Body(formFields()) body: FormBody) {
     await this.closeOrReopen(request, response, id, 'waive', body.reason ?? '');
   }
 
   @Post('nhiem-vu/:id/mo-lai')
-  async reopen(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: AccessRequest, @Res() response: Response, @Body() body: FormBody) {
+  async reopen(@Param('id', new ParseUUIDPipe()) id: string, @Req() request: AccessRequest, @Res() response: Response, @Body(formFields()) body: FormBody) {
     await this.closeOrReopen(request, response, id, 'reopen', body.reason ?? '');
   }
 

@@ -8,7 +8,7 @@ export class OutboxQuery {
   @IsOptional() @IsIn(['pending', 'sending', 'sent', 'dead', 'cancelled']) state?: string;
   @IsOptional() @IsUUID() instance?: string;
   @IsOptional() @IsString() recipient?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 

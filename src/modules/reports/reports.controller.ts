@@ -29,7 +29,7 @@ export class ReminderLetterBody {
 
 export class DocumentsQuery {
   @IsOptional() @IsIn(['annual-report', 'final-report', 'reminder-letter']) kind?: string;
-  @IsOptional() @Type(() => Number) @IsInt() year?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
   @IsOptional() @IsString() agency?: string;
 }
 

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { buildWorkingCalendar, readYearAdjustments, WorkingCalendar } from './domain/working-calendar';
+import { DomainError } from '../../common/domain-error';
+import { buildWorkingCalendar, MAX_YEAR, MIN_YEAR, readYearAdjustments, WorkingCalendar } from './domain/working-calendar';
+import { generationMessages as say } from './scheduling.messages';
 
 /** Vietnam's working calendar for a span of years, with the announcements loaded from workflows/calendar. */
 @Injectable()
@@ -9,6 +11,9 @@ export class WorkingCalendarProvider {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async forYears(from: number, to: number): Promise<WorkingCalendar> {
+    // A day a request names (a due date, "as of") can lie beyond the years the calendar knows.
+    const outside = [from, to].find((year) => !(year >= MIN_YEAR && year <= MAX_YEAR));
+    if (outside !== undefined) throw new DomainError('VALIDATION_FAILED', say.yearOutOfRange(outside));
     const rows: { adjustments: unknown }[] = await this.db.query(
       `SELECT adjustments FROM calendar_year WHERE year BETWEEN $1 AND $2 ORDER BY year`,
       [from, to],

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsISO8601, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Acting, type ActingUser, readScope } from '../../common/acting-user';
 import { DomainError } from '../../common/domain-error';
 import { InstancesQueries } from './instances.queries';
@@ -19,16 +19,16 @@ export class InstanceListQuery {
   @IsOptional() @IsString() period?: string;
   @IsOptional() @IsIn(STATES) state?: string;
   @IsOptional() @IsIn(CLASSIFICATIONS) classification?: string;
-  @IsOptional() @Matches(DATE, { message: 'dueFrom phải là ngày dạng YYYY-MM-DD' }) dueFrom?: string;
-  @IsOptional() @Matches(DATE, { message: 'dueTo phải là ngày dạng YYYY-MM-DD' }) dueTo?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @Matches(DATE, { message: 'dueFrom phải là ngày dạng YYYY-MM-DD' }) @IsISO8601({ strict: true, strictSeparator: true }, { message: 'dueFrom phải là ngày dạng YYYY-MM-DD' }) dueFrom?: string;
+  @IsOptional() @Matches(DATE, { message: 'dueTo phải là ngày dạng YYYY-MM-DD' }) @IsISO8601({ strict: true, strictSeparator: true }, { message: 'dueTo phải là ngày dạng YYYY-MM-DD' }) dueTo?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
 export class AdHocInstanceBody {
   @IsString() plan: string;
   @IsString() row: string;
-  @Matches(DATE, { message: 'dueDate phải là ngày dạng YYYY-MM-DD' }) dueDate: string;
+  @Matches(DATE, { message: 'dueDate phải là ngày dạng YYYY-MM-DD' }) @IsISO8601({ strict: true, strictSeparator: true }, { message: 'dueDate phải là ngày dạng YYYY-MM-DD' }) dueDate: string;
   @IsOptional() @IsArray() @ArrayNotEmpty() @IsString({ each: true }) agencies?: string[];
   @IsOptional() @IsString() @MaxLength(500) title?: string;
   @IsOptional() @IsString() @MaxLength(2000) reason?: string;

@@ -3,7 +3,6 @@ import {
   ArrayNotEmpty,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -17,6 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsEmailAddress } from '../../../common/validation';
 import { definitionMessages as m } from '../definitions.messages';
 import { FIGURE_TYPES, type FigureType } from '../../deliverables/domain/figures';
 import { UPLOAD_FILE_TYPES, type UploadFileType } from '../../deliverables/domain/file-kinds';
@@ -66,7 +66,7 @@ function Nested(type: () => new () => object, options: { each?: boolean } = {}):
 export class ContactDto {
   @OptionalText() name?: string | null;
   @OptionalText() title?: string | null;
-  @IsEmail({}, { message: m.mustBeEmail }) email: string;
+  @IsEmailAddress({ message: m.mustBeEmail }) email: string;
   @OptionalText() phone?: string | null;
 }
 
@@ -80,7 +80,7 @@ export class AgencyDto {
   @OptionalText() unitName?: string | null;
   @IsOptional() @OneOf(UNIT_TYPES) unitType?: (typeof UNIT_TYPES)[number];
   @IsOptional() @OneOf(CONFIRMATIONS) confirmation?: (typeof CONFIRMATIONS)[number];
-  @ValidateIf((_o, v) => v !== null && v !== undefined) @Nested(() => ContactDto) head?: ContactDto | null;
+  @ValidateIf((_o, v) => v !== null && v !== undefined) @IsObject({ message: m.mustBeObject }) @Nested(() => ContactDto) head?: ContactDto | null;
   @IsOptional() @Nested(() => ContactDto, { each: true }) focalPoints?: ContactDto[];
 }
 
@@ -143,7 +143,7 @@ export class PlanFileDto {
   @RequiredText() issuer: string;
   @OptionalText() signer?: string | null;
   @Code() monitoringAgency: string;
-  @ValidateNested({ message: m.mustBeObject }) @Type(() => HorizonDto) @IsNotEmpty({ message: m.required }) horizon: HorizonDto;
+  @IsObject({ message: m.mustBeObject }) @ValidateNested({ message: m.mustBeObject }) @Type(() => HorizonDto) @IsNotEmpty({ message: m.required }) horizon: HorizonDto;
   @IsOptional() @OneOf(PLAN_STATUSES) status?: (typeof PLAN_STATUSES)[number];
   /** Scheduling settings, checked by resolvePlanSettings() with the cross-file rules. */
   @IsOptional() @IsObject({ message: m.mustBeObject }) settings?: Record<string, unknown>;
@@ -187,9 +187,9 @@ export class AppendixRowDto {
   @RequiredText() key: string;
   @RequiredText() section: string;
   @RequiredText() task: string;
-  @ValidateNested({ message: m.mustBeObject }) @Type(() => PartiesDto) @IsNotEmpty({ message: m.required }) lead: PartiesDto;
-  @ValidateIf((_o, v) => v !== null && v !== undefined) @ValidateNested({ message: m.mustBeObject }) @Type(() => PartiesDto) support?: PartiesDto | null;
-  @ValidateNested({ message: m.mustBeObject }) @Type(() => DeliverableDto) @IsNotEmpty({ message: m.required }) deliverable: DeliverableDto;
+  @IsObject({ message: m.mustBeObject }) @ValidateNested({ message: m.mustBeObject }) @Type(() => PartiesDto) @IsNotEmpty({ message: m.required }) lead: PartiesDto;
+  @ValidateIf((_o, v) => v !== null && v !== undefined) @IsObject({ message: m.mustBeObject }) @ValidateNested({ message: m.mustBeObject }) @Type(() => PartiesDto) support?: PartiesDto | null;
+  @IsObject({ message: m.mustBeObject }) @ValidateNested({ message: m.mustBeObject }) @Type(() => DeliverableDto) @IsNotEmpty({ message: m.required }) deliverable: DeliverableDto;
   @RequiredText() timing: string;
   @OneOf(PROVENANCE_MARKS) provenance: ProvenanceMark;
   @IsOptional() @Nested(() => ProvenanceNoteDto, { each: true }) provenanceNotes?: ProvenanceNoteDto[];

@@ -96,7 +96,11 @@ function flattenValidationErrors(errors: ValidationError[], parent: PathSegment[
       out.push({ path: here, message: m.required });
       continue;
     }
+    const said = new Set<string>();
     for (const [constraint, text] of Object.entries(error.constraints ?? {})) {
+      // "not an object" comes from both the object check and the nested check: say it once.
+      if (said.has(text)) continue;
+      said.add(text);
       if (constraint === 'whitelistValidation') out.push({ path: here, message: m.unknownField(error.property) });
       else if (constraint === 'isIn' && here.length === 1 && here[0] === 'kind') continue;
       else out.push({ path: here, message: /[a-z] (must|should)/.test(text) ? m.invalidValue : text });
@@ -104,6 +108,26 @@ function flattenValidationErrors(errors: ValidationError[], parent: PathSegment[
     out.push(...flattenValidationErrors(error.children ?? [], here));
   }
   return out;
+}
+
+/** Keys the shape check (class-transformer) cannot take, and objects that contain themselves (through an alias). */
+const UNSAFE_KEYS = new Set(['constructor', 'prototype', '__proto__']);
+
+function unsafeValue(value: unknown, path: PathSegment[] = [], inside: Set<unknown> = new Set()): { path: PathSegment[]; loop: boolean } | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  if (inside.has(value)) return { path, loop: true };
+  inside.add(value);
+  try {
+    for (const [key, child] of Object.entries(value)) {
+      const here = [...path, Array.isArray(value) ? Number(key) : key];
+      if (!Array.isArray(value) && UNSAFE_KEYS.has(key)) return { path: here, loop: false };
+      const found = unsafeValue(child, here, inside);
+      if (found) return found;
+    }
+  } finally {
+    inside.delete(value);
+  }
+  return undefined;
 }
 
 /** Parses and shape-checks one file's text. Never throws: problems are returned. */
@@ -127,9 +151,17 @@ export function parseDefinitionText(
       }),
     };
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (error) {
+    // An alias without its anchor, or so many aliases that the file would explode in memory.
+    return { problems: [{ file, path: '', message: m.yamlAliases(String((error as Error).message).split('\n')[0]) }] };
+  }
   const locate = makeLocator(file, doc, lines, raw);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { problems: [locate([], m.notAMapping)] };
+  const unsafe = unsafeValue(raw);
+  if (unsafe) return { problems: [locate(unsafe.path, unsafe.loop ? m.yamlAliasLoop : m.unknownField(String(unsafe.path[unsafe.path.length - 1])))] };
   const kind = (raw as { kind?: unknown }).kind;
   if (kind !== 'directory' && kind !== 'plan' && kind !== 'appendix' && kind !== 'calendar') {
     return { problems: [locate(['kind'], m.unknownFileKind(kind))] };

@@ -122,6 +122,9 @@ export async function receiveMultipart(request: IncomingMessage, options: Receiv
     };
 
     parser.on('file', (name, stream, info) => {
+      // A form cut short errs on the file part too, possibly before storage starts reading it
+      // (an unheard 'error' would end the process); the parser's own error fails the upload.
+      stream.on('error', () => undefined);
       if (failure) {
         stream.resume();
         return;

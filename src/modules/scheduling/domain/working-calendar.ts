@@ -147,8 +147,8 @@ export interface WorkingCalendarInput {
 }
 
 /** Years for which the lunar computation below is known to be reliable. */
-const MIN_YEAR = 1900;
-const MAX_YEAR = 2199;
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2199;
 
 // ---------------------------------------------------------------------------------------------
 // Statutory holidays
