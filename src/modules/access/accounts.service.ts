@@ -138,7 +138,14 @@ export class AccountsService {
   async ensureFirstAdmin(email: string | undefined, password: string | undefined): Promise<{ email: string; generatedPassword?: string } | undefined> {
     const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM user_account`);
     if (n > 0) return undefined;
-    const result = await this.upsert({ email: email ?? 'admin@phuluc.local', name: 'Quản trị viên', roles: ['admin'], password });
+    let result: Awaited<ReturnType<AccountsService['upsert']>>;
+    try {
+      result = await this.upsert({ email: email ?? 'admin@phuluc.local', name: 'Quản trị viên', roles: ['admin'], password });
+    } catch (error) {
+      // Several processes started at once on an empty database: another one created it first.
+      if ((error as { code?: string }).code === '23505') return undefined;
+      throw error;
+    }
     this.logger.log({ msg: 'first admin created', email: result.account.email });
     return { email: result.account.email, ...(result.generatedPassword ? { generatedPassword: result.generatedPassword } : {}) };
   }
