@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -11,22 +11,10 @@ import { apiAs, createAccount, type TestAccount } from '../support/auth';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { sampleDocx, sampleEicar, sampleElf, sampleExe, sampleHtml, samplePdf, sampleXlsx } from '../support/sample-files';
+import { filesUnder } from '../support/files-under';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-/** Every file under a folder, recursively (what the disk driver left behind). */
-async function filesUnder(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string) => {
-    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else out.push(path.slice(root.length + 1));
-    }
-  };
-  await walk(root);
-  return out.sort();
-}
 
 /**
  * Deliverables through HTTP, as of Thursday 10/12/2026 09:00 in Hải Phòng: a focal point submits

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -12,20 +12,8 @@ import { apiAs, createAccount, type TestAccount } from '../support/auth';
 import { samplePdf } from '../support/sample-files';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { filesUnder } from '../support/files-under';
 
-/** Every file under a folder, recursively. */
-async function filesUnder(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string) => {
-    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else out.push(path.slice(root.length + 1));
-    }
-  };
-  await walk(root);
-  return out.sort();
-}
 
 /** A PDF of `megabytes` MB: a real PDF header, then padding inside a comment-safe stream. */
 function bigPdf(megabytes: number): Buffer {
