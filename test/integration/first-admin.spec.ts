@@ -18,11 +18,11 @@ describe('the first admin, made by processes starting together', () => {
     await database?.drop();
   });
 
-  it('four concurrent starts make exactly one admin and none throws', async () => {
+  it('eight concurrent starts make exactly one admin and none throws', async () => {
     const db = app.get(DataSource);
     await db.query(`DELETE FROM user_account`);
     const accounts = app.get(AccountsService);
-    const results = await Promise.all(Array.from({ length: 4 }, () => accounts.ensureFirstAdmin('quan-tri@snv.haiphong.gov.vn', 'một mật khẩu quản trị đủ dài để thử')));
+    const results = await Promise.all(Array.from({ length: 8 }, () => accounts.ensureFirstAdmin('quan-tri@snv.haiphong.gov.vn', 'một mật khẩu quản trị đủ dài để thử')));
     expect(results.filter((r) => r !== undefined)).toEqual([{ email: 'quan-tri@snv.haiphong.gov.vn' }]);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM user_account`);
     expect(n).toBe(1);

@@ -23,6 +23,8 @@ export interface AccountInput {
 export type { AccountView };
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/u;
+/** Serializes the first-admin check across processes ("adm1"). */
+const FIRST_ADMIN_LOCK_KEY = 0x61646d31;
 
 /** Accounts and their roles: created by the admin (pages, API, `phuluc user add`) or at first start. */
 @Injectable()
@@ -33,39 +35,48 @@ export class AccountsService {
 
   /** Creates an account, or updates the one with this e-mail (name, roles added, agencies added). */
   async upsert(input: AccountInput): Promise<{ account: AccountView; created: boolean; generatedPassword?: string }> {
+    const checked = this.checkInput(input);
+    return this.db.transaction((tx) => this.upsertIn(tx, checked));
+  }
+
+  private checkInput(input: AccountInput): AccountInput {
     const email = input.email.trim();
     const name = input.name.normalize('NFC').trim();
     if (!EMAIL.test(email)) throw new DomainError('VALIDATION_FAILED', say.emailInvalid(email), { errors: [{ field: 'email', message: say.emailInvalid(email) }] });
     if (!name) throw new DomainError('VALIDATION_FAILED', say.nameRequired, { errors: [{ field: 'name', message: say.nameRequired }] });
     const roles = [...new Set(input.roles ?? [])];
     for (const role of roles) if (!ACCOUNT_ROLES.includes(role)) throw new DomainError('VALIDATION_FAILED', say.roleUnknown(role));
-    let generatedPassword: string | undefined;
-    let password = input.password;
-    if (password !== undefined) {
-      const problems = checkNewPassword(password, { email, name });
+    if (input.password !== undefined) {
+      const problems = checkNewPassword(input.password, { email, name });
       if (problems.length) throw new DomainError('VALIDATION_FAILED', problems.join(' '), { errors: problems.map((message) => ({ field: 'password', message })) });
     }
-    return this.db.transaction(async (tx) => {
-      const [existing]: { id: string }[] = await tx.query(`SELECT id FROM user_account WHERE lower(email) = lower($1) FOR UPDATE`, [email]);
-      let id = existing?.id;
-      if (!id) {
-        if (password === undefined) password = generatedPassword = generatePassword();
-        const [row]: { id: string }[] = await tx.query(
-          `INSERT INTO user_account (email, name, password_hash, password_changed_at) VALUES ($1, $2, $3, now()) RETURNING id`,
-          [email, name, await hashPassword(password)],
-        );
-        id = row.id;
-      } else {
-        await tx.query(`UPDATE user_account SET name = $2, updated_at = now() WHERE id = $1`, [id, name]);
-        if (password !== undefined) await this.storePassword(tx, id, password);
-      }
-      if (roles.length) {
-        await tx.query(`INSERT INTO user_role (user_id, role) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [id, roles]);
-      }
-      await this.addAgencyRoles(tx, email, name, 'focal-point', input.focalPointOf ?? []);
-      await this.addAgencyRoles(tx, email, name, 'head', input.headOf ?? []);
-      return { account: await this.view(tx, id), created: !existing, ...(generatedPassword ? { generatedPassword } : {}) };
-    });
+    return { ...input, email, name, roles };
+  }
+
+  private async upsertIn(tx: EntityManager, input: AccountInput): Promise<{ account: AccountView; created: boolean; generatedPassword?: string }> {
+    const { email, name } = input;
+    const roles = input.roles ?? [];
+    let generatedPassword: string | undefined;
+    let password = input.password;
+    const [existing]: { id: string }[] = await tx.query(`SELECT id FROM user_account WHERE lower(email) = lower($1) FOR UPDATE`, [email]);
+    let id = existing?.id;
+    if (!id) {
+      if (password === undefined) password = generatedPassword = generatePassword();
+      const [row]: { id: string }[] = await tx.query(
+        `INSERT INTO user_account (email, name, password_hash, password_changed_at) VALUES ($1, $2, $3, now()) RETURNING id`,
+        [email, name, await hashPassword(password)],
+      );
+      id = row.id;
+    } else {
+      await tx.query(`UPDATE user_account SET name = $2, updated_at = now() WHERE id = $1`, [id, name]);
+      if (password !== undefined) await this.storePassword(tx, id, password);
+    }
+    if (roles.length) {
+      await tx.query(`INSERT INTO user_role (user_id, role) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [id, roles]);
+    }
+    await this.addAgencyRoles(tx, email, name, 'focal-point', input.focalPointOf ?? []);
+    await this.addAgencyRoles(tx, email, name, 'head', input.headOf ?? []);
+    return { account: await this.view(tx, id), created: !existing, ...(generatedPassword ? { generatedPassword } : {}) };
   }
 
   /** Replaces the account-wide roles and the agency roles. */
@@ -136,16 +147,15 @@ export class AccountsService {
    * generated password returned here (the caller prints it once). Nothing when any account exists.
    */
   async ensureFirstAdmin(email: string | undefined, password: string | undefined): Promise<{ email: string; generatedPassword?: string } | undefined> {
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM user_account`);
-    if (n > 0) return undefined;
-    let result: Awaited<ReturnType<AccountsService['upsert']>>;
-    try {
-      result = await this.upsert({ email: email ?? 'admin@phuluc.local', name: 'Quản trị viên', roles: ['admin'], password });
-    } catch (error) {
-      // Several processes started at once on an empty database: another one created it first.
-      if ((error as { code?: string }).code === '23505') return undefined;
-      throw error;
-    }
+    const input = this.checkInput({ email: email ?? 'admin@phuluc.local', name: 'Quản trị viên', roles: ['admin'], password });
+    // Several processes may start at once on an empty database: the check and the insert happen
+    // under one lock, so exactly one of them finds no account and creates the admin.
+    const result = await this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock($1)`, [FIRST_ADMIN_LOCK_KEY]);
+      const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM user_account`);
+      return n > 0 ? undefined : this.upsertIn(tx, input);
+    });
+    if (!result) return undefined;
     this.logger.log({ msg: 'first admin created', email: result.account.email });
     return { email: result.account.email, ...(result.generatedPassword ? { generatedPassword: result.generatedPassword } : {}) };
   }
