@@ -274,6 +274,56 @@ describe('metrics and probes', () => {
     expect((await request(server).get('/health').expect(200)).body).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
   });
 
+  it('GET /health: probes that arrive during a ping share it; the next probe pings again, and a failed ping is not remembered', async () => {
+    const server = app.getHttpServer();
+    const pings: Promise<void>[] = [];
+    let holdPing: Promise<void> = Promise.resolve();
+    let failPing = false;
+    const realQuery = db.query.bind(db);
+    const spy = jest.spyOn(db, 'query').mockImplementation(async (sql: string, ...rest: unknown[]) => {
+      if (sql !== 'SELECT 1') return realQuery(sql, ...(rest as []));
+      const ping = holdPing.then(() => {
+        if (failPing) throw new Error('connection terminated');
+      });
+      pings.push(ping.catch(() => undefined));
+      await ping;
+      return realQuery(sql);
+    });
+    try {
+      // Ten probes while the first ping is held: one ping answers all ten.
+      let release!: () => void;
+      holdPing = new Promise<void>((resolve) => (release = resolve));
+      const burst = Array.from({ length: 10 }, () => request(server).get('/health').then((r) => r));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      const answers = await Promise.all(burst);
+      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+      expect(pings).toHaveLength(1);
+
+      // The next probe does not reuse that answer: it pings again.
+      holdPing = Promise.resolve();
+      await request(server).get('/health').expect(200);
+      expect(pings).toHaveLength(2);
+
+      // A failed ping answers 503 to the probes that shared it, and only to them.
+      failPing = true;
+      holdPing = new Promise<void>((resolve) => (release = resolve));
+      const failing = Array.from({ length: 3 }, () => request(server).get('/health').then((r) => r));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      const failed = await Promise.all(failing);
+      expect(failed.map((a) => a.status)).toEqual([503, 503, 503]);
+      expect(failed[0].body).toMatchObject({ status: 'error', error: { database: { status: 'down', message: 'connection terminated' } } });
+      expect(pings).toHaveLength(3);
+      failPing = false;
+      holdPing = Promise.resolve();
+      await request(server).get('/health').expect(200);
+      expect(pings).toHaveLength(4);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('both probes answer 503 once the application is stopping, while the server still answers', async () => {
     // Holds the application in its shutdown, after onModuleDestroy, until the probes have been asked.
     let release!: () => void;

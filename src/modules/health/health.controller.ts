@@ -20,18 +20,20 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
 }
 
 /**
- * GET /health (kept as it was: tests and the bench use it), and the two probes. /health/live:
+ * GET /health (the database checked: tests and the bench use it), and the two probes. /health/live:
  * the process is up and not stopping, for a process supervisor that restarts it; no database call,
  * so a database outage does not get every replica restarted. /health/ready: this process can
  * serve (database reachable, every migration it knows applied, not stopping), for a load balancer
- * that sends traffic only to ready processes. Both answer themselves (@Res) in JSON: the error
- * filter would treat these paths as pages.
+ * that sends traffic only to ready processes. All three answer themselves (@Res) in JSON, a 503
+ * with Terminus's report of what is down: the error filter would treat these paths as pages.
  */
 @ApiTags('health')
 @Controller('health')
 export class HealthController implements OnModuleDestroy, BeforeApplicationShutdown {
   /** Set when the application starts to stop (SIGTERM, app.close()): the probes answer 503 from then on. */
   private shuttingDown = false;
+  /** The database ping under way: probes arriving meanwhile share its answer instead of queueing their own. */
+  private pingInFlight: Promise<unknown> | undefined;
 
   constructor(
     private readonly health: HealthCheckService,
@@ -42,8 +44,8 @@ export class HealthController implements OnModuleDestroy, BeforeApplicationShutd
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Tình trạng dịch vụ (kiểm tra kết nối cơ sở dữ liệu)' })
-  check() {
-    return this.health.check([() => this.databaseCheck()]);
+  async check(@Res() response: Response): Promise<void> {
+    await this.answer(response, [() => this.databaseCheck()]);
   }
 
   @Get('live')
@@ -61,9 +63,13 @@ export class HealthController implements OnModuleDestroy, BeforeApplicationShutd
       response.status(503).json({ status: 'shutting_down', error: { shutdown: { status: 'down', message: probeMessages.shuttingDown } } });
       return;
     }
+    await this.answer(response, [() => this.databaseCheck(), () => this.migrationsCheck()]);
+  }
+
+  /** 200 with Terminus's report, or 503 with the same report naming what is down. */
+  private async answer(response: Response, checks: Parameters<HealthCheckService['check']>[0]): Promise<void> {
     try {
-      const result = await this.health.check([() => this.databaseCheck(), () => this.migrationsCheck()]);
-      response.status(200).json(result);
+      response.status(200).json(await this.health.check(checks));
     } catch (error) {
       response.status(503).json(error instanceof ServiceUnavailableException ? error.getResponse() : { status: 'error' });
     }
@@ -72,11 +78,14 @@ export class HealthController implements OnModuleDestroy, BeforeApplicationShutd
   /**
    * `SELECT 1` within 3 s. (Terminus's TypeOrmHealthIndicator resolves its modules with require()
    * on every call — a tenth of the main thread under a load of probes — so the ping is done here.)
+   * A probe that arrives while a ping is under way waits for that ping: its answer is at most one
+   * round trip older than its own would be, and a burst of probes costs one ping, not one each.
    */
   private async databaseCheck() {
     const indicator = this.indicators.check('database');
     try {
-      await within(3000, this.db.query('SELECT 1'));
+      this.pingInFlight ??= within(3000, this.db.query('SELECT 1')).finally(() => (this.pingInFlight = undefined));
+      await this.pingInFlight;
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
