@@ -44,6 +44,8 @@ export interface AppConfig {
   sessionIdleMinutes: number;
   /** …and this long after sign-in, whatever happens. */
   sessionMaxHours: number;
+  /** How long a resolved API token is reused in this process (0: looked up on every request). */
+  tokenCacheSeconds: number;
   /** 'none' (files are recorded as not scanned), 'eicar' (the EICAR test signature only) or clamd. */
   virusScanner: { kind: 'none' } | { kind: 'eicar' } | { kind: 'clamd'; host: string; port: number };
   /** Bearer token that lets Prometheus read GET /metrics without an account; unset: admins only. */
@@ -111,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const publicUrl = parseUrl('PUBLIC_URL', env.PUBLIC_URL, ['http:', 'https:'], problems) ?? `http://localhost:${port}`;
   const sessionIdleMinutes = parseNumber('PHULUC_SESSION_IDLE_MINUTES', env.PHULUC_SESSION_IDLE_MINUTES, 30, 1, 24 * 60, problems);
   const sessionMaxHours = parseNumber('PHULUC_SESSION_MAX_HOURS', env.PHULUC_SESSION_MAX_HOURS, 10, 1, 24 * 30, problems);
+  const tokenCacheSeconds = parseNumber('PHULUC_TOKEN_CACHE_SECONDS', env.PHULUC_TOKEN_CACHE_SECONDS, 1, 0, 60, problems);
   const maxUploadMB = parseNumber('PHULUC_MAX_UPLOAD_MB', env.PHULUC_MAX_UPLOAD_MB, 50, 1, 2048, problems);
   const storageUrl = parseUrl('PHULUC_STORAGE_URL', env.PHULUC_STORAGE_URL, ['s3:'], problems);
   const virusScanner = parseVirusScanner(env.PHULUC_VIRUS_SCANNER, problems);
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     maxUploadBytes: Math.round(maxUploadMB * 1024 * 1024),
     sessionIdleMinutes,
     sessionMaxHours,
+    tokenCacheSeconds,
     trustProxy: env.PHULUC_TRUST_PROXY ? env.PHULUC_TRUST_PROXY : false,
     virusScanner,
     metricsToken,

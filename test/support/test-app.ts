@@ -7,10 +7,12 @@ import { loadConfig } from '../../src/config/app-config';
 
 /**
  * The HTTP application exactly as `phuluc serve` builds it (AppModule + configureApp), on the
- * given database, quiet, with the scheduler off; `env` adds or overrides environment settings.
+ * given database, quiet, with the scheduler off and API tokens looked up on every request (many
+ * tests change roles in SQL between two calls; the token cache has its own spec); `env` adds or
+ * overrides environment settings.
  */
 export async function createTestApp(databaseUrl: string, options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<INestApplication> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', PHULUC_TICK_SECONDS: '0', DATABASE_URL: databaseUrl, ...options.env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', PHULUC_TICK_SECONDS: '0', PHULUC_TOKEN_CACHE_SECONDS: '0', DATABASE_URL: databaseUrl, ...options.env });
   const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl, clock: options.clock }), { bufferLogs: true });
   configureApp(app);
   await app.init();

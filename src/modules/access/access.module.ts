@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
+import { ActingUserCache } from './acting-user-cache';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 import { SessionsService } from './sessions.service';
@@ -10,7 +11,7 @@ import { TokensService } from './tokens.service';
 @Global()
 @Module({
   controllers: [AccountsController],
-  providers: [AccountsService, SessionsService, TokensService, SigninService, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AccountsService, SessionsService, TokensService, SigninService],
+  providers: [ActingUserCache, AccountsService, SessionsService, TokensService, SigninService, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [ActingUserCache, AccountsService, SessionsService, TokensService, SigninService],
 })
 export class AccessModule {}

@@ -5,6 +5,7 @@ import { ACCOUNT_ROLES, type AccountRole, type ActingUser } from '../../common/a
 import { DomainError } from '../../common/domain-error';
 import { returnedRows } from '../../database/sql';
 import { accessMessages as say } from './access.messages';
+import { ActingUserCache } from './acting-user-cache';
 import { ACCOUNT_JSON, type AccountView, toActingUser } from './account-json';
 import { checkNewPassword } from './domain/password-policy';
 import { generatePassword, hashPassword } from './passwords';
@@ -31,12 +32,17 @@ const FIRST_ADMIN_LOCK_KEY = 0x61646d31;
 export class AccountsService {
   private readonly logger = new Logger('Accounts');
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly actingUsers: ActingUserCache,
+  ) {}
 
   /** Creates an account, or updates the one with this e-mail (name, roles added, agencies added). */
   async upsert(input: AccountInput): Promise<{ account: AccountView; created: boolean; generatedPassword?: string }> {
     const checked = this.checkInput(input);
-    return this.db.transaction((tx) => this.upsertIn(tx, checked));
+    const result = await this.db.transaction((tx) => this.upsertIn(tx, checked));
+    this.actingUsers.forget();
+    return result;
   }
 
   private checkInput(input: AccountInput): AccountInput {
@@ -82,7 +88,7 @@ export class AccountsService {
   /** Replaces the account-wide roles and the agency roles. */
   async setRoles(id: string, roles: AccountRole[], agencies: { focalPointOf: string[]; headOf: string[] }): Promise<AccountView> {
     for (const role of roles) if (!ACCOUNT_ROLES.includes(role)) throw new DomainError('VALIDATION_FAILED', say.roleUnknown(role));
-    return this.db.transaction(async (tx) => {
+    const view = await this.db.transaction(async (tx) => {
       const [account]: { email: string; name: string }[] = await tx.query(`SELECT email, name FROM user_account WHERE id = $1 FOR UPDATE`, [id]);
       if (!account) throw new DomainError('NOT_FOUND', say.accountNotFound(id));
       await tx.query(`DELETE FROM user_role WHERE user_id = $1`, [id]);
@@ -98,11 +104,13 @@ export class AccountsService {
       await this.addAgencyRoles(tx, account.email, account.name, 'head', agencies.headOf);
       return this.view(tx, id);
     });
+    this.actingUsers.forget();
+    return view;
   }
 
   /** Disabling ends every session and stops every token at once. */
   async setDisabled(id: string, disabled: boolean): Promise<AccountView> {
-    return this.db.transaction(async (tx) => {
+    const view = await this.db.transaction(async (tx) => {
       const rows = returnedRows(
         await tx.query(
           `UPDATE user_account SET disabled_at = CASE WHEN $2 THEN COALESCE(disabled_at, now()) END, updated_at = now() WHERE id = $1 RETURNING id`,
@@ -113,6 +121,8 @@ export class AccountsService {
       if (disabled) await tx.query(`DELETE FROM user_session WHERE user_id = $1`, [id]);
       return this.view(tx, id);
     });
+    this.actingUsers.forget();
+    return view;
   }
 
   /** Sets a new password (checked against the policy) and ends the account's other sessions. */

@@ -6,6 +6,7 @@ import { DomainError } from '../../common/domain-error';
 import { ACCOUNT_JSON, type AccountView, toActingUser } from './account-json';
 import { returnedRows } from '../../database/sql';
 import { accessMessages as say } from './access.messages';
+import { ActingUserCache } from './acting-user-cache';
 import { newSecret } from './passwords';
 import { secretHash } from './secret-hash';
 
@@ -22,12 +23,15 @@ export interface TokenView {
 
 /**
  * API tokens for other systems and scripts, sent as `Authorization: Bearer phuluc_…`. Stored
- * hashed; a token acts with its account's roles as they are at each request, and stops working
- * when revoked or when the account is disabled.
+ * hashed; a token acts with its account's roles as they are now (or a moment ago, from another
+ * process: ActingUserCache), and stops working when revoked or when the account is disabled.
  */
 @Injectable()
 export class TokensService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cache: ActingUserCache,
+  ) {}
 
   async create(userId: string, name: string): Promise<{ token: string; view: TokenView }> {
     const token = `${TOKEN_PREFIX}${newSecret()}`;
@@ -40,11 +44,15 @@ export class TokensService {
   }
 
   /**
-   * The acting user of a live token, in one query with the account and its roles. Its last use
-   * is written at most once a minute (not on every request).
+   * The acting user of a live token, in one query with the account and its roles, reused for a
+   * moment (ActingUserCache). Its last use is written at most once a minute (not on every request).
    */
   async resolve(token: string): Promise<ActingUser | undefined> {
     if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+    const hash = secretHash(token);
+    const cached = this.cache.get(hash);
+    if (cached) return cached;
+    const startedAt = this.cache.begin();
     const rows: { item: AccountView }[] = await this.db.query(
       `WITH live AS (
          SELECT t.id, t.user_id, t.last_used_at FROM api_token t
@@ -53,9 +61,12 @@ export class TokensService {
          UPDATE api_token SET last_used_at = now()
           WHERE id IN (SELECT id FROM live WHERE last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
        SELECT ${ACCOUNT_JSON} AS item FROM live JOIN user_account u ON u.id = live.user_id WHERE u.disabled_at IS NULL`,
-      [secretHash(token)],
+      [hash],
     );
-    return rows[0] ? toActingUser(rows[0].item) : undefined;
+    if (!rows[0]) return undefined;
+    const user = toActingUser(rows[0].item);
+    this.cache.set(hash, user, startedAt);
+    return user;
   }
 
   async list(userId: string): Promise<TokenView[]> {
@@ -75,5 +86,6 @@ export class TokensService {
       ),
     );
     if (!rows.length) throw new DomainError('NOT_FOUND', say.tokenNotFound(id));
+    this.cache.forget();
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { returnedRows } from '../../database/sql';
+import { ActingUserCache } from '../access/acting-user-cache';
 import { peopleMessages as say } from './people.messages';
 
 export const PERSON_ROLES = ['focal-point', 'head'] as const;
@@ -35,7 +36,11 @@ const COLUMNS = `id, agency_code AS agency, role, email, name, title, phone, act
 /** The people of each agency: focal points get its tasks, the head gets escalations. */
 @Injectable()
 export class PeopleService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    /** A person's agency roles are also what the person may see once signed in. */
+    private readonly actingUsers: ActingUserCache,
+  ) {}
 
   /** Adds a person, or updates and reactivates the one with the same agency, role and e-mail. */
   async add(input: PersonInput): Promise<{ person: Person; created: boolean }> {
@@ -53,6 +58,7 @@ export class PeopleService {
        RETURNING ${COLUMNS}, (xmax = 0) AS inserted`,
       [input.agency, input.role, email, input.name ?? null, input.title ?? null, input.phone ?? null],
     );
+    this.actingUsers.forget();
     const { inserted, ...person } = row;
     return { person, created: inserted };
   }
@@ -72,6 +78,7 @@ export class PeopleService {
       await this.db.query(`UPDATE person SET active = false, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [id]),
     );
     if (!row) throw new DomainError('NOT_FOUND', say.personNotFound(id));
+    this.actingUsers.forget();
     return row;
   }
 }

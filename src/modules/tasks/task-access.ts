@@ -28,14 +28,20 @@ export interface TaskContext {
   leadAgencies: string[];
 }
 
+/** Who may see a task: its agency, and for a contribution the lead agencies of its row and period. */
+export type TaskAudience = Pick<TaskContext, 'role' | 'agencyCode' | 'leadAgencies'>;
+
+/** The lead agencies of the row and period of the task aliased `t`, as an SQL expression. */
+export const LEAD_AGENCIES_SQL = `ARRAY(SELECT l.agency_code FROM task_instance l
+   WHERE l.definition_id = t.definition_id AND l.period_key = t.period_key AND l.role = 'lead' ORDER BY l.agency_code)`;
+
 export async function loadTaskContext(db: DataSource | EntityManager, id: string): Promise<TaskContext | undefined> {
   const [row]: TaskContext[] = await db.query(
     `SELECT t.id, t.status, t.role, t.agency_code AS "agencyCode", a.name AS "agencyName", t.plan_id AS "planId",
             t.definition_id AS "definitionId", d.key AS "rowKey", t.period_key AS "periodKey",
             to_char(t.due_date, 'YYYY-MM-DD') AS "dueDate", t.due_at AS "dueAt", to_char(t.cutoff_to, 'YYYY-MM-DD') AS "cutoffTo",
             v.deliverable,
-            ARRAY(SELECT l.agency_code FROM task_instance l
-                   WHERE l.definition_id = t.definition_id AND l.period_key = t.period_key AND l.role = 'lead' ORDER BY l.agency_code) AS "leadAgencies"
+            ${LEAD_AGENCIES_SQL} AS "leadAgencies"
        FROM task_instance t JOIN agency a ON a.code = t.agency_code
        JOIN workflow_definition d ON d.id = t.definition_id JOIN workflow_definition_version v ON v.id = t.version_id
       WHERE t.id = $1`,
@@ -45,11 +51,11 @@ export async function loadTaskContext(db: DataSource | EntityManager, id: string
 }
 
 /** Focal points of a lead agency review its supporting agencies' contributions. */
-function leadsFor(user: ActingUser, task: TaskContext): boolean {
+function leadsFor(user: ActingUser, task: TaskAudience): boolean {
   return task.role === 'support' && task.leadAgencies.some((code) => worksFor(user, code));
 }
 
-export function canView(user: ActingUser, task: TaskContext): boolean {
+export function canView(user: ActingUser, task: TaskAudience): boolean {
   return reads(user, task.agencyCode) || leadsFor(user, task);
 }
 
