@@ -1,19 +1,34 @@
 /** Password hashing: argon2id (OWASP's parameters: 19 MiB, 2 passes, 1 lane). */
 import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import pLimit from 'p-limit';
 
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
+/**
+ * Hashes run on libuv's thread pool (4 threads). Under a burst of sign-ins four of them at once
+ * would take every core of a small server from the main thread, and every other request would
+ * wait: at most one fewer than the cores hash at a time, the others queue here.
+ */
+export const HASHING_CONCURRENCY = Math.max(1, availableParallelism() - 1);
+const hashing = pLimit(HASHING_CONCURRENCY);
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password.normalize('NFC'), OPTIONS);
+  return hashing(() => hash(password.normalize('NFC'), OPTIONS));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password.normalize('NFC'));
+    return await hashing(() => verify(passwordHash, password.normalize('NFC')));
   } catch {
     return false;
   }
+}
+
+/** Hashes running or waiting (for tests and the metrics of a burst). */
+export function hashingLoad(): { running: number; waiting: number } {
+  return { running: hashing.activeCount, waiting: hashing.pendingCount };
 }
 
 /** Verified when the account does not exist, so the answer takes as long either way. */
