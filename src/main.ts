@@ -14,6 +14,7 @@ import { DefinitionsService, LoadResult } from './modules/definitions/definition
 import { GenerationService, PlanGeneration } from './modules/scheduling/generation.service';
 import { FileCleanupService } from './modules/deliverables/file-cleanup.service';
 import { TickService } from './modules/reminders/tick.service';
+import { ShutdownState } from './modules/health/shutdown-state';
 import { AccountsService } from './modules/access/accounts.service';
 import { Metrics } from './modules/metrics/metrics';
 import { startMetricsListener } from './modules/metrics/metrics-listener';
@@ -103,6 +104,11 @@ export async function startServer(config: AppConfig, options: ServeOptions = {})
       async stop() {
         if (stopped) return;
         stopped = true;
+        // Readiness goes to 503 first; an HTTP process keeps answering for the drain pause so the
+        // load balancer takes it out of rotation before its connections are refused.
+        running.get(ShutdownState).begin();
+        running.get(TickService).stopScheduling();
+        if ((options.http ?? true) && config.shutdownDelaySeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
         if (metricsListener) await new Promise((resolve) => metricsListener!.close(resolve));
         await running.close();
         await database.stop();

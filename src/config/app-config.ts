@@ -44,6 +44,11 @@ export interface AppConfig {
   sessionIdleMinutes: number;
   /** …and this long after sign-in, whatever happens. */
   sessionMaxHours: number;
+  /**
+   * On SIGTERM, how long an HTTP process keeps serving with /health/ready at 503 before it closes,
+   * so that a load balancer stops sending it requests first.
+   */
+  shutdownDelaySeconds: number;
   /** How long a resolved API token is reused in this process (0: looked up on every request). */
   tokenCacheSeconds: number;
   /** 'none' (files are recorded as not scanned), 'eicar' (the EICAR test signature only) or clamd. */
@@ -113,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const publicUrl = parseUrl('PUBLIC_URL', env.PUBLIC_URL, ['http:', 'https:'], problems) ?? `http://localhost:${port}`;
   const sessionIdleMinutes = parseNumber('PHULUC_SESSION_IDLE_MINUTES', env.PHULUC_SESSION_IDLE_MINUTES, 30, 1, 24 * 60, problems);
   const sessionMaxHours = parseNumber('PHULUC_SESSION_MAX_HOURS', env.PHULUC_SESSION_MAX_HOURS, 10, 1, 24 * 30, problems);
+  const shutdownDelaySeconds = parseNumber('PHULUC_SHUTDOWN_DELAY_SECONDS', env.PHULUC_SHUTDOWN_DELAY_SECONDS, 0, 0, 300, problems);
   const tokenCacheSeconds = parseNumber('PHULUC_TOKEN_CACHE_SECONDS', env.PHULUC_TOKEN_CACHE_SECONDS, 1, 0, 60, problems);
   const maxUploadMB = parseNumber('PHULUC_MAX_UPLOAD_MB', env.PHULUC_MAX_UPLOAD_MB, 50, 1, 2048, problems);
   const storageUrl = parseUrl('PHULUC_STORAGE_URL', env.PHULUC_STORAGE_URL, ['s3:'], problems);
@@ -150,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     sessionIdleMinutes,
     sessionMaxHours,
     tokenCacheSeconds,
+    shutdownDelaySeconds,
     trustProxy: env.PHULUC_TRUST_PROXY ? env.PHULUC_TRUST_PROXY : false,
     virusScanner,
     metricsToken,

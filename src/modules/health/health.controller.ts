@@ -1,9 +1,10 @@
-import { BeforeApplicationShutdown, Controller, Get, OnModuleDestroy, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { ShutdownState } from './shutdown-state';
 
 const probeMessages = {
   shuttingDown: 'Dịch vụ đang dừng: không nhận yêu cầu mới.',
@@ -29,9 +30,7 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
  */
 @ApiTags('health')
 @Controller('health')
-export class HealthController implements OnModuleDestroy, BeforeApplicationShutdown {
-  /** Set when the application starts to stop (SIGTERM, app.close()): the probes answer 503 from then on. */
-  private shuttingDown = false;
+export class HealthController {
   /** The database ping under way: probes arriving meanwhile share its answer instead of queueing their own. */
   private pingInFlight: Promise<unknown> | undefined;
 
@@ -39,6 +38,7 @@ export class HealthController implements OnModuleDestroy, BeforeApplicationShutd
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get()
@@ -51,7 +51,7 @@ export class HealthController implements OnModuleDestroy, BeforeApplicationShutd
   @Get('live')
   @ApiOperation({ summary: 'Tiến trình còn chạy (không gọi cơ sở dữ liệu): dành cho trình giám sát tiến trình' })
   live(@Res() response: Response): void {
-    if (this.shuttingDown) response.status(503).json({ status: 'shutting_down' });
+    if (this.shutdown.isStopping) response.status(503).json({ status: 'shutting_down' });
     else response.status(200).json({ status: 'ok' });
   }
 
@@ -59,7 +59,7 @@ export class HealthController implements OnModuleDestroy, BeforeApplicationShutd
   @HealthCheck()
   @ApiOperation({ summary: 'Sẵn sàng nhận yêu cầu (cơ sở dữ liệu, đủ các bản chuyển đổi lược đồ): dành cho bộ cân bằng tải' })
   async ready(@Res() response: Response): Promise<void> {
-    if (this.shuttingDown) {
+    if (this.shutdown.isStopping) {
       response.status(503).json({ status: 'shutting_down', error: { shutdown: { status: 'down', message: probeMessages.shuttingDown } } });
       return;
     }
@@ -105,13 +105,5 @@ export class HealthController implements OnModuleDestroy, BeforeApplicationShutd
     const known = this.db.migrations.map((m) => m.name ?? m.constructor.name);
     const pending = known.filter((name) => !applied.has(name));
     return pending.length > 0 ? indicator.down({ pending }) : indicator.up({ applied: known.length });
-  }
-
-  onModuleDestroy(): void {
-    this.shuttingDown = true;
-  }
-
-  beforeApplicationShutdown(): void {
-    this.shuttingDown = true;
   }
 }

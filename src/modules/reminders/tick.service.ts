@@ -83,8 +83,13 @@ export class TickService implements OnApplicationBootstrap, OnModuleDestroy {
    * finishes (its batch is sent and recorded) before the database connections close.
    */
   async onModuleDestroy(): Promise<void> {
+    this.stopScheduling();
+    await this.inFlight;
+  }
+
+  /** No new tick and no new outbox batch from now on (SIGTERM, before the drain pause). */
+  stopScheduling(): void {
     this.enabled = false;
     this.outbox.stopClaiming();
-    await this.inFlight;
   }
 }

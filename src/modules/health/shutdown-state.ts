@@ -1,0 +1,27 @@
+import { BeforeApplicationShutdown, Injectable, OnModuleDestroy } from '@nestjs/common';
+
+/**
+ * Whether this process has begun to stop. Set by `begin()` when SIGTERM arrives (before the
+ * drain pause, PHULUC_SHUTDOWN_DELAY_SECONDS) or, at the latest, when the application closes;
+ * the probes answer 503 from then on.
+ */
+@Injectable()
+export class ShutdownState implements OnModuleDestroy, BeforeApplicationShutdown {
+  private stopping = false;
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  begin(): void {
+    this.stopping = true;
+  }
+
+  onModuleDestroy(): void {
+    this.stopping = true;
+  }
+
+  beforeApplicationShutdown(): void {
+    this.stopping = true;
+  }
+}
