@@ -2,10 +2,11 @@
 /**
  * http.instance.*: an authorized GET /api/instances/:id on the real application (as `phuluc
  * serve` starts it, from dist/; the first admin's API token; an instance the start opened from
- * workflows/) — per request the token lookup (with the account and its roles), the task's access
- * context, then the instance read (one JSON-building query with its history) — against that
- * last statement alone: the SQL the endpoint issues for the read, recorded from one real request,
- * run with `pg` in a closed loop by a pg.Pool of the same concurrency for the same duration.
+ * workflows/) — per request the token check (a lookup with the account and its roles, reused for
+ * PHULUC_TOKEN_CACHE_SECONDS, default 1 s) and the instance read (one JSON-building query with its
+ * history and who may see it) — against that read alone: the SQL the endpoint issues, recorded
+ * from one real request, run with `pg` in a closed loop by a pg.Pool of the same concurrency for
+ * the same duration.
  * What the ratio shows: the cost of the framework and of authorization around the data itself.
  *
  * Records (goal compared with):
@@ -90,8 +91,8 @@ async function main() {
     const url = `${running.base}/api/instances/${instance.id}`;
     log(`instance ${instance.id} (${instance.agency_code}, ${instance.period_key}, ${instance.transitions} transitions) among ${instance.instances}`);
 
-    // One request, its statements recorded (a token used for the first time is also touched:
-    // the request after that one is the steady state).
+    // One request, its statements recorded (the first use of a token looks it up and touches it;
+    // the request after that one, within the token cache's second, is the steady state).
     await get(url, headers);
     const { result: sample, statements } = await recordingSql(db, () => get(url, headers));
     if (sample.status !== 200) throw new Error(`GET /api/instances/:id answered ${sample.status}: ${sample.body.toString().slice(0, 300)}`);
