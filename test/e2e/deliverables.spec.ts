@@ -167,6 +167,9 @@ describe('HTTP API: deliverables', () => {
     const byDay = await http().get(`/api/audit?instance=${id}&from=2026-12-10&to=2026-12-10&action=submission.create`).expect(200);
     expect(byDay.body.total).toBe(2);
     expect((await http().get(`/api/audit?instance=${id}&from=2026-12-11`).expect(200)).body.total).toBe(0);
+    // The last day a date can name is a bound like any other (the day after it was a 500 once).
+    expect((await http().get(`/api/audit?instance=${id}&to=2026-12-09`).expect(200)).body.total).toBe(0);
+    expect((await http().get(`/api/audit?instance=${id}&from=1900-01-01&to=9999-12-31`).expect(200)).body.total).toBe(audit.body.total);
 
     // The focal point of SKHCN heard of each step, in Vietnamese, through the outbox.
     const mails = await db.query(

@@ -3,7 +3,6 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsISO8601, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { Acting, type ActingUser, readScope } from '../../common/acting-user';
-import { addDays } from '../scheduling/domain/local-date';
 import { AUDIT_ACTIONS, AuditService } from './audit.service';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -27,12 +26,11 @@ export class AuditController {
   @Get()
   @ApiOperation({ summary: 'Nhật ký thay đổi: ai làm gì, lúc nào, trước và sau (lọc theo nhiệm vụ, cơ quan, người, hành động, ngày)' })
   list(@Query() q: AuditQuery, @Acting() user: ActingUser) {
-    // Days are Hà Nội days: from 00:00 of `from` to the end of `to`.
+    // Days are Hà Nội days, from 00:00 of `from` to the end of `to` (PostgreSQL adds the day:
+    // the end of 31/12/9999 is a valid bound there).
     return this.audit.list(
       {
         ...q,
-        from: q.from ? `${q.from}T00:00:00+07:00` : undefined,
-        to: q.to ? `${addDays(q.to, 1)}T00:00:00+07:00` : undefined,
         page: q.page ?? 1,
         limit: q.limit ?? 50,
       },

@@ -39,6 +39,7 @@ export interface AuditFilter {
   agency?: string;
   actor?: string;
   action?: string;
+  /** First and last day (YYYY-MM-DD, Hà Nội days), both included. */
   from?: string;
   to?: string;
   page: number;
@@ -93,7 +94,8 @@ export class AuditService {
     ];
     const where = `
       WHERE ($1::uuid IS NULL OR instance_id = $1) AND ($2::text IS NULL OR agency_code = $2) AND ($3::text IS NULL OR actor = $3)
-        AND ($4::text IS NULL OR action = $4) AND ($5::timestamptz IS NULL OR at >= $5) AND ($6::timestamptz IS NULL OR at < $6)
+        AND ($4::text IS NULL OR action = $4) AND ($5::date IS NULL OR at >= $5::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
+        AND ($6::date IS NULL OR at < ($6::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
         AND ($7::text[] IS NULL OR agency_code = ANY($7))`;
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM audit_event ${where}`, params);
     const items = await this.db.query(
