@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { docxText } from '../support/docx-text';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { unusedPort } from '../support/unused-port';
 
 /** The `phuluc` command line, as built by `npm run build` (the pretest script). */
 const ROOT = path.join(__dirname, '..', '..');
@@ -175,7 +176,7 @@ describe('phuluc command line', () => {
 
     it('starts an embedded PostgreSQL, loads the plan, answers HTTP, and stops cleanly', async () => {
       dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'phuluc-serve-'));
-      const port = String(20000 + Math.floor(Math.random() * 20000));
+      const port = String(await unusedPort());
       child = spawn(process.execPath, [BIN, 'serve'], {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: '', PHULUC_DATA_DIR: dataDir, PORT: port, LOG_LEVEL: 'silent' },

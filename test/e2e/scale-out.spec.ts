@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { seedDueMessages } from '../support/outbox-seed';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { unusedPort } from '../support/unused-port';
 
 /**
  * phuluc as a city runs it: three processes of the same code on one PostgreSQL — two HTTP-only
@@ -35,7 +36,7 @@ describe('several phuluc processes on one PostgreSQL', () => {
   let sink: SmtpSink;
   let filesDir: string;
   const procs: Proc[] = [];
-  const ports = [0, 1, 2].map(() => String(20000 + Math.floor(Math.random() * 20000)));
+  const ports: string[] = [];
   const METRICS_TOKEN = 'ma-theo-doi-prometheus-cho-kiem-thu-0123456789';
   const base = (i: number) => `http://127.0.0.1:${ports[i]}`;
 
@@ -78,6 +79,7 @@ describe('several phuluc processes on one PostgreSQL', () => {
   }
 
   beforeAll(async () => {
+    for (let i = 0; i < 3; i++) ports.push(String(await unusedPort()));
     database = await createTestDatabase({ empty: true });
     filesDir = await fs.mkdtemp(path.join(os.tmpdir(), 'phuluc-scale-'));
     sink = await startSmtpSink({ answerDelayMs: 25 });
