@@ -5,6 +5,7 @@ export const definitionMessages = {
   mustNotBeBlank: 'không được để trống',
   mustBeList: 'phải là một danh sách',
   mustBeObject: 'phải là một đối tượng (các cặp tên: giá trị)',
+  eachMustBeObject: 'mỗi mục của danh sách phải là một đối tượng (các cặp tên: giá trị)',
   mustBeInteger: 'phải là số nguyên',
   mustBeNumber: 'phải là số',
   uploadLimitRange: 'giới hạn dung lượng tải lên phải từ 1 đến 2048 (MB)',

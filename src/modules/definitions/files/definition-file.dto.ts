@@ -58,6 +58,8 @@ function OneOf(values: readonly string[]): PropertyDecorator {
 function Nested(type: () => new () => object, options: { each?: boolean } = {}): PropertyDecorator {
   return (target, key) => {
     if (options.each) IsArray({ message: m.mustBeList })(target, key);
+    // ValidateNested alone lets a list stand where an object is due (`- []`): it finds nothing to check in it.
+    if (options.each) IsObject({ each: true, message: m.eachMustBeObject })(target, key);
     ValidateNested({ each: options.each, message: m.mustBeObject })(target, key);
     Type(type)(target, key);
   };
