@@ -81,11 +81,12 @@ export async function startServer(config: AppConfig, options: ServeOptions = {})
     }
     const firstAdmin = await app.get(AccountsService).ensureFirstAdmin(config.adminEmail, config.adminPassword);
     const demo = options.demo ? await seedDemo(config, database.url) : undefined;
+    const shutdown = app.get(ShutdownState);
     let metricsListener: import('node:http').Server | undefined;
     if (options.http ?? true) await app.listen(config.port, config.host);
     else {
       await app.init();
-      if (config.metricsPort !== undefined) metricsListener = await startMetricsListener(config, app.get(Metrics), () => stopped);
+      if (config.metricsPort !== undefined) metricsListener = await startMetricsListener(config, app.get(Metrics), () => shutdown.isStopping);
     }
     if (options.scheduler ?? true) {
       app.get(TickService).enableSchedule();
@@ -106,7 +107,7 @@ export async function startServer(config: AppConfig, options: ServeOptions = {})
         stopped = true;
         // Readiness goes to 503 first; an HTTP process keeps answering for the drain pause so the
         // load balancer takes it out of rotation before its connections are refused.
-        running.get(ShutdownState).begin();
+        shutdown.begin();
         running.get(TickService).stopScheduling();
         if ((options.http ?? true) && config.shutdownDelaySeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelaySeconds * 1000));
         if (metricsListener) await new Promise((resolve) => metricsListener!.close(resolve));

@@ -26,7 +26,7 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
-/** Hashes running or waiting (for tests and the metrics of a burst). */
+/** Hashes running and waiting: what the tests check the limit by. */
 export function hashingLoad(): { running: number; waiting: number } {
   return { running: hashing.activeCount, waiting: hashing.pendingCount };
 }

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 
 /**
  * Whether this process has begun to stop. Set by `begin()` when SIGTERM arrives (before the
@@ -6,7 +6,7 @@ import { BeforeApplicationShutdown, Injectable, OnModuleDestroy } from '@nestjs/
  * the probes answer 503 from then on.
  */
 @Injectable()
-export class ShutdownState implements OnModuleDestroy, BeforeApplicationShutdown {
+export class ShutdownState implements OnModuleDestroy {
   private stopping = false;
 
   get isStopping(): boolean {
@@ -17,11 +17,8 @@ export class ShutdownState implements OnModuleDestroy, BeforeApplicationShutdown
     this.stopping = true;
   }
 
+  /** Nest runs every onModuleDestroy before any beforeApplicationShutdown: the probes see it first. */
   onModuleDestroy(): void {
-    this.stopping = true;
-  }
-
-  beforeApplicationShutdown(): void {
     this.stopping = true;
   }
 }
