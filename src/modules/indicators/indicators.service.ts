@@ -10,7 +10,7 @@ import { parseVietnameseNumber } from '../deliverables/domain/figures';
 import { parseVietnameseDate } from '../deliverables/domain/submission-content';
 import { isLocalDate, type LocalDate } from '../scheduling/domain/local-date';
 import { type AllocationError, readAllocationTable, sumAllocations } from './domain/allocation-file';
-import { assessProgress, type Measurement, type Progress, type TargetKind, trajectoryFor, baselineFor } from './domain/trajectory';
+import { assessProgress, isTargetMet, type Measurement, percentOfTarget, type Progress, type TargetKind, trajectoryFor, baselineFor } from './domain/trajectory';
 import { indicatorServiceMessages as say } from './indicators.messages';
 
 interface PlanRow {
@@ -37,6 +37,27 @@ export interface ActualInput {
   asOf: string;
   value: string | number;
   source: string;
+}
+
+/** An indicator's target in one year, with the city-wide result reached by the year's data cut-off (14/12). */
+export interface IndicatorYearResult {
+  indicatorCode: string;
+  indicatorName: string;
+  unit: string;
+  /** 'target' (đạt), 'minimum' (tối thiểu), 'maximum' (tối đa). */
+  targetKind: TargetKind;
+  year: number;
+  target: number | null;
+  /** 'verbatim' | 'uncertain' | 'inferred': the plan's own mark on the target. */
+  targetProvenance: string | null;
+  targetNote: string | null;
+  actual: number | null;
+  actualAsOf: LocalDate | null;
+  actualSource: string | null;
+  /** actual / target in percent, one decimal; null when either is missing. */
+  percentOfTarget: number | null;
+  /** Whether the actual meets the target under its kind; null when unknown. */
+  met: boolean | null;
 }
 
 /**
@@ -152,6 +173,59 @@ export class IndicatorsService {
         };
       }),
     };
+  }
+
+  /**
+   * Each indicator's target in each of the years (every indicator, every year, target or not),
+   * with the latest city-wide actual dated from 1/1 to the year's cut-off 14/12: what the city's
+   * report on the plan states. Ordered by indicator, then year.
+   */
+  async yearResults(request: { plan?: string; years: { from: number; to: number } }): Promise<IndicatorYearResult[]> {
+    const plan = await this.plan(request.plan);
+    const rows: {
+      code: string;
+      name: string;
+      unit: string;
+      target_kind: TargetKind;
+      year: number;
+      target: string | null;
+      provenance: string | null;
+      note: string | null;
+      actual: string | null;
+      actual_as_of: LocalDate | null;
+      source: string | null;
+    }[] = await this.db.query(
+      `SELECT i.code, i.name, i.unit, i.target_kind, y.year, t.value::text AS target, t.provenance, t.note,
+              a.value::text AS actual, to_char(a.as_of, 'YYYY-MM-DD') AS actual_as_of, a.source
+         FROM indicator i CROSS JOIN generate_series($2::int, $3::int) AS y(year)
+         LEFT JOIN indicator_target t ON t.indicator_id = i.id AND t.year = y.year
+         LEFT JOIN LATERAL (SELECT x.value, x.as_of, x.source FROM indicator_actual x
+                             WHERE x.indicator_id = i.id AND x.agency_code IS NULL
+                               AND x.as_of BETWEEN make_date(y.year, 1, 1) AND make_date(y.year, 12, 14)
+                             ORDER BY x.as_of DESC LIMIT 1) a ON true
+        WHERE i.plan_id = $1
+        ORDER BY i.position, y.year`,
+      [plan.id, request.years.from, request.years.to],
+    );
+    return rows.map((r) => {
+      const target = r.target === null ? null : Number(r.target);
+      const actual = r.actual === null ? null : Number(r.actual);
+      return {
+        indicatorCode: r.code,
+        indicatorName: r.name,
+        unit: r.unit,
+        targetKind: r.target_kind,
+        year: r.year,
+        target,
+        targetProvenance: r.provenance,
+        targetNote: r.note,
+        actual,
+        actualAsOf: r.actual_as_of,
+        actualSource: r.source,
+        percentOfTarget: percentOfTarget(actual, target),
+        met: target === null || actual === null ? null : isTargetMet(r.target_kind, actual, target),
+      };
+    });
   }
 
   /**

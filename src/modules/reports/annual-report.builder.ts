@@ -5,11 +5,10 @@ import { type Clock, CLOCK } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { ComplianceService, type ComplianceReport, cutoffOf } from '../compliance/compliance.service';
 import { complianceLine, emptyCounts } from '../compliance/domain/compliance-summary';
-import { isTargetMet, percentOfTarget } from '../indicators/domain/trajectory';
 import { IndicatorsService } from '../indicators/indicators.service';
 import { localDate, type LocalDate } from '../scheduling/domain/local-date';
 import { taskClassificationLabels, taskStatusLabels } from '../tasks/domain/task-lifecycle.messages';
-import type { AllocationProgress, AnnualReportModel, FigureTotal, ReportSection, RowInstance, TargetResult } from './report.model';
+import type { AllocationProgress, AnnualReportModel, FigureTotal, ReportSection, RowInstance } from './report.model';
 import { reportText as say } from './reports.messages';
 
 interface PlanRow {
@@ -62,7 +61,7 @@ export class AnnualReportBuilder {
     const range = { from: localDate(years.from, 1, 1), to: localDate(years.to + 1, 1, 1) };
 
     const [targets, allocations, sections, figures, difficulties] = await Promise.all([
-      this.targets(plan.id, years),
+      this.indicators.yearResults({ plan: plan.code, years }),
       this.allocations(plan.code, years.to, cutoff),
       this.sections(plan.id, range, figuresByYear),
       this.figureTotals(plan.id, range),
@@ -90,54 +89,6 @@ export class AnnualReportBuilder {
       recipients: say.recipients,
       signature: { capacity: say.signatureCapacity(plan.signer), name: null },
     };
-  }
-
-  /** Each indicator's target per year, with the city-wide result reached by that year's cut-off. */
-  private async targets(planId: string, years: { from: number; to: number }): Promise<TargetResult[]> {
-    const rows: {
-      code: string;
-      name: string;
-      unit: string;
-      target_kind: TargetResult['targetKind'];
-      year: number;
-      target: string | null;
-      provenance: string | null;
-      note: string | null;
-      actual: string | null;
-      actual_as_of: LocalDate | null;
-      source: string | null;
-    }[] = await this.db.query(
-      `SELECT i.code, i.name, i.unit, i.target_kind, y.year, t.value::text AS target, t.provenance, t.note,
-              a.value::text AS actual, to_char(a.as_of, 'YYYY-MM-DD') AS actual_as_of, a.source
-         FROM indicator i CROSS JOIN generate_series($2::int, $3::int) AS y(year)
-         LEFT JOIN indicator_target t ON t.indicator_id = i.id AND t.year = y.year
-         LEFT JOIN LATERAL (SELECT x.value, x.as_of, x.source FROM indicator_actual x
-                             WHERE x.indicator_id = i.id AND x.agency_code IS NULL
-                               AND x.as_of BETWEEN make_date(y.year, 1, 1) AND make_date(y.year, 12, 14)
-                             ORDER BY x.as_of DESC LIMIT 1) a ON true
-        WHERE i.plan_id = $1
-        ORDER BY i.position, y.year`,
-      [planId, years.from, years.to],
-    );
-    return rows.map((r) => {
-      const target = r.target === null ? null : Number(r.target);
-      const actual = r.actual === null ? null : Number(r.actual);
-      return {
-        indicatorCode: r.code,
-        indicatorName: r.name,
-        unit: r.unit,
-        targetKind: r.target_kind,
-        year: r.year,
-        target,
-        targetProvenance: r.provenance,
-        targetNote: r.note,
-        actual,
-        actualAsOf: r.actual_as_of,
-        actualSource: r.source,
-        percentOfTarget: percentOfTarget(actual, target),
-        met: target === null || actual === null ? null : isTargetMet(r.target_kind, actual, target),
-      };
-    });
   }
 
   /** Each indicator's allocations in the year, and those behind their trajectory at the cut-off. */

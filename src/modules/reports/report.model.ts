@@ -3,6 +3,7 @@
  * database, and each renderer (DOCX, HTML, XLSX) lays it out. Dates are LocalDate
  * ('YYYY-MM-DD', Hà Nội time) or ISO instants; renderers format them dd/mm/yyyy.
  */
+import type { IndicatorYearResult } from '../indicators/indicators.service';
 import type { LocalDate } from '../scheduling/domain/local-date';
 
 /** The four classifications of Vietnamese task tracking, plus the two outside them. */
@@ -49,25 +50,8 @@ export interface SignatureBlock {
   name: string | null;
 }
 
-export interface TargetResult {
-  indicatorCode: string;
-  indicatorName: string;
-  unit: string;
-  /** 'target' (đạt), 'minimum' (tối thiểu), 'maximum' (tối đa). */
-  targetKind: 'target' | 'minimum' | 'maximum';
-  year: number;
-  target: number | null;
-  /** 'verbatim' | 'uncertain' | 'inferred': the plan's own mark on the target. */
-  targetProvenance: string | null;
-  targetNote: string | null;
-  actual: number | null;
-  actualAsOf: LocalDate | null;
-  actualSource: string | null;
-  /** actual / target in percent, one decimal; null when either is missing. */
-  percentOfTarget: number | null;
-  /** Whether the actual meets the target under its kind; null when unknown. */
-  met: boolean | null;
-}
+/** An indicator's target in a year and the city's result at the year's cut-off, as IndicatorsService reads them. */
+export type TargetResult = IndicatorYearResult;
 
 /** One agency or commune's progress against its allocated target, when it is behind. */
 export interface AllocationBehind {
