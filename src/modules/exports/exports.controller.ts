@@ -14,6 +14,7 @@ import { PagesQueries } from '../pages/pages.queries';
 import { taskClassificationLabels, taskStatusLabels } from '../tasks/domain/task-lifecycle.messages';
 import { InstancesQueries } from '../tasks/instances.queries';
 import { exportMessages as say } from './exports.messages';
+import { ExportsQueries } from './exports.queries';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const MAX_ROWS = 100_000;
@@ -95,6 +96,7 @@ export class ExportsController {
   constructor(
     private readonly instances: InstancesQueries,
     private readonly pages: PagesQueries,
+    private readonly exports: ExportsQueries,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -148,22 +150,7 @@ export class ExportsController {
   async figuresExport(@Param('format') format: string, @Query() q: FiguresExportQuery, @Acting() user: ActingUser, @Res() response: Response) {
     const chosen = this.format(format);
     const year = q.year ?? Number(vietnamDate(this.clock.now()).slice(0, 4));
-    const scope = readScope(user);
-    const rows: { row_key: string; period_label: string; agency_code: string; agency_name: string; metric_code: string; metric_name: string; unit: string; value: string; version: number; submitted_at: Date; review_status: string }[] =
-      await this.pages.db.query(
-        `SELECT d.key AS row_key, t.period_label, t.agency_code, a.name AS agency_name, g.metric_code, g.metric_name, g.unit, g.value::text AS value,
-                s.version, s.submitted_at, s.review_status
-           FROM task_instance t JOIN plan p ON p.id = t.plan_id JOIN workflow_definition d ON d.id = t.definition_id JOIN agency a ON a.code = t.agency_code
-           JOIN LATERAL (SELECT s.id, s.version, s.submitted_at, s.review_status FROM submission s
-                          WHERE s.instance_id = t.id AND s.review_status <> 'returned' ORDER BY s.version DESC LIMIT 1) s ON true
-           JOIN submission_figure g ON g.submission_id = s.id
-          WHERE ($1::text IS NULL OR p.code = $1) AND t.window_start >= make_date($2, 1, 1) AND t.window_start < make_date($2 + 1, 1, 1)
-            AND ($3::text IS NULL OR d.key = $3) AND ($4::text IS NULL OR t.period_key = $4) AND ($5::text IS NULL OR t.agency_code = $5)
-            AND ($6::text[] IS NULL OR t.agency_code = ANY($6))
-          ORDER BY d.position, t.window_start, a.name, g.metric_code
-          LIMIT ${MAX_ROWS + 1}`,
-        [q.plan ?? null, year, q.row ?? null, q.period ?? null, q.agency ?? null, scope === 'all' ? null : [...scope]],
-      );
+    const rows = await this.exports.figures({ plan: q.plan, year, row: q.row, period: q.period, agency: q.agency, scope: readScope(user) }, MAX_ROWS + 1);
     if (rows.length > MAX_ROWS) throw new DomainError('VALIDATION_FAILED', say.tooMany(MAX_ROWS));
     const table = rows.map((r) => [
       r.row_key,

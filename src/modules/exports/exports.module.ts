@@ -4,10 +4,11 @@ import { TasksModule } from '../tasks/tasks.module';
 import { CalendarFeedsController } from './calendar-feeds.controller';
 import { CalendarFeedsService } from './calendar-feeds.service';
 import { ExportsController } from './exports.controller';
+import { ExportsQueries } from './exports.queries';
 
 @Module({
   imports: [TasksModule, PagesModule],
   controllers: [ExportsController, CalendarFeedsController],
-  providers: [CalendarFeedsService],
+  providers: [CalendarFeedsService, ExportsQueries],
 })
 export class ExportsModule {}
