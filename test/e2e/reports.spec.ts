@@ -114,6 +114,8 @@ describe('annual report and reminder letter', () => {
     expect(text).toContain('ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG');
     expect(text).toMatch(/Số:\s+\/BC-UBND/u);
     expect(text).toMatch(/Hải Phòng, ngày\s+tháng\s+năm/u);
+    // The recipients and the signer are the plan's (plan.yaml `report:`, `signer:`).
+    expect(paragraphs).toEqual(expect.arrayContaining(['- Bộ Nội vụ;', '- Bộ Tài chính;', '- Lưu: VT.', 'KT. CHỦ TỊCH']));
     for (const heading of ['I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU', 'II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ TẠI PHỤ LỤC', 'IV. TÌNH HÌNH THỰC HIỆN THEO CƠ QUAN', 'V. NHIỆM VỤ CHẬM, QUÁ HẠN', 'VI. KHÓ KHĂN, VƯỚNG MẮC', 'VII. ĐỀ XUẤT, KIẾN NGHỊ']) {
       expect(paragraphs).toContain(heading);
     }
@@ -206,6 +208,9 @@ describe('annual report and reminder letter', () => {
     const file = await apiAs(app, monitor).get(`/api/documents/${res.body.id}`).buffer(true).parse(binaryBody).expect(200);
     const { text } = await docxText(file.body as Buffer);
     expect(text).toContain('SỞ NỘI VỤ');
+    expect(text).toMatch(/Số:\s+\/SNV-VP/u);
+    expect(text).toContain('UBND thành phố (để báo cáo)');
+    expect(text).toContain('PHÓ GIÁM ĐỐC');
     expect(text).toContain('Kính gửi');
     expect(text).toContain(figures.late[0].agencyName);
     for (const task of mine) expect(text).toContain(task.task);

@@ -41,6 +41,8 @@ describe('definition files', () => {
     expect(result.problems.map(formatProblem)).toEqual([]);
     expect(result.set.plans[0].appendix?.rows.map((r) => r.key)).toEqual(['I.1', 'I.2']);
     expect(result.set.warnings.map((w) => w.item)).toEqual(['BHXH_CO_SO']);
+    // No report block: every word of the documents takes the generic default.
+    expect(result.set.plans[0].report).toEqual({ numberSymbol: null, recipients: null, letterNumberSymbol: null, letterRecipients: null, letterSigner: null });
   });
 
   it('has at least ten broken cases, each with expectations', () => {
@@ -84,6 +86,9 @@ describe('the Hải Phòng definitions in workflows/', () => {
     expect(plan.code).toBe('HP-BHXH-2030');
     expect(plan.horizon).toEqual({ start: '2026-01-01', end: '2031-01-31' });
     expect(plan.monitoringAgency).toBe('SNV');
+    // Row VI.1: the city's report goes to the Ministry of Home Affairs and the Ministry of Finance.
+    expect(plan.report.recipients?.slice(0, 2)).toEqual(['Bộ Nội vụ', 'Bộ Tài chính']);
+    expect(plan.report).toMatchObject({ numberSymbol: 'BC-UBND', letterNumberSymbol: 'SNV-VP', letterSigner: 'KT. Giám đốc – Phó Giám đốc' });
     expect(plan.appendix?.rows.map((r) => r.key)).toEqual([
       'III.6', 'III.7', 'III.8', 'III.9', 'III.10', 'III.11', 'III.12',
       'IV.1', 'IV.2', 'IV.3', 'IV.4', 'IV.5',

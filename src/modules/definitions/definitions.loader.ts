@@ -233,13 +233,14 @@ export class DefinitionsLoader {
       JSON.stringify(plan.notes),
       sourceFile,
       hash,
+      JSON.stringify(plan.report),
     ];
     if (!existing) {
       // The status in the file is the status of a new plan; afterwards it is an operational decision.
       const [row]: { id: string }[] = await tx.query(
         `INSERT INTO plan (title, document_number, issued_on, issuer, signer, monitoring_agency_code, horizon_start,
-                           horizon_end, legal_bases, settings, notes, source_file, content_hash, code, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+                           horizon_end, legal_bases, settings, notes, source_file, content_hash, report, code, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
         [...values, code, status],
       );
       planId = row.id;
@@ -247,8 +248,8 @@ export class DefinitionsLoader {
       await tx.query(
         `UPDATE plan SET title = $1, document_number = $2, issued_on = $3, issuer = $4, signer = $5,
                 monitoring_agency_code = $6, horizon_start = $7, horizon_end = $8, legal_bases = $9, settings = $10,
-                notes = $11, source_file = $12, content_hash = $13, updated_at = now()
-          WHERE id = $14`,
+                notes = $11, source_file = $12, content_hash = $13, report = $14, updated_at = now()
+          WHERE id = $15`,
         [...values, planId],
       );
     }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type Clock, CLOCK } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
+import type { PlanReportDefinition } from '../definitions/domain/definition-set';
 import { ComplianceService, type ComplianceReport, cutoffOf } from '../compliance/compliance.service';
 import { complianceLine, emptyCounts } from '../compliance/domain/compliance-summary';
 import { IndicatorsService } from '../indicators/indicators.service';
@@ -19,6 +20,8 @@ interface PlanRow {
   issued_on: LocalDate | null;
   issuer: string;
   signer: string | null;
+  /** plan.yaml `report:`; '{}' for a plan loaded before it was stored. */
+  report: Partial<PlanReportDefinition>;
   legal_bases: string[];
   horizon_start: LocalDate;
   horizon_end: LocalDate;
@@ -43,7 +46,7 @@ export class AnnualReportBuilder {
   async build(request: { plan?: string; year: number; kind?: 'annual' | 'final' }): Promise<AnnualReportModel> {
     const kind = request.kind ?? 'annual';
     const [plan]: PlanRow[] = await this.db.query(
-      `SELECT id, code, title, document_number, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, issuer, signer, legal_bases,
+      `SELECT id, code, title, document_number, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, issuer, signer, report, legal_bases,
               to_char(horizon_start, 'YYYY-MM-DD') AS horizon_start, to_char(horizon_end, 'YYYY-MM-DD') AS horizon_end
          FROM plan WHERE ($1::text IS NULL OR code = $1) ORDER BY created_at LIMIT 1`,
       [request.plan ?? null],
@@ -72,7 +75,7 @@ export class AnnualReportBuilder {
       plan: { code: plan.code, title: plan.title, documentNumber: plan.document_number, issuedOn: plan.issued_on, issuer: plan.issuer },
       year: years.to,
       years,
-      heading: { issuingBody: say.issuingBody(plan.issuer), numberSymbol: say.numberSymbol, place: say.placeOf(plan.issuer), date: null },
+      heading: { issuingBody: say.issuingBody(plan.issuer), numberSymbol: plan.report.numberSymbol ?? say.numberSymbol, place: say.placeOf(plan.issuer), date: null },
       title: kind === 'final' ? say.finalTitle(plan.title, years.from, years.to) : say.annualTitle(plan.title, years.to),
       legalBases: plan.legal_bases,
       cutoff,
@@ -86,7 +89,7 @@ export class AnnualReportBuilder {
       agencies: mergeAgencies(figuresByYear),
       late: latest.late.map(({ instanceId: _id, deliverable: _d, ...item }) => item),
       difficulties,
-      recipients: say.recipients,
+      recipients: plan.report.recipients ?? say.recipients,
       signature: { capacity: say.signatureCapacity(plan.signer), name: null },
     };
   }

@@ -6,6 +6,7 @@ import { type Clock, CLOCK, vietnamDate } from '../../common/clock';
 import { DomainError } from '../../common/domain-error';
 import { AuditService } from '../audit/audit.service';
 import { ComplianceService } from '../compliance/compliance.service';
+import type { PlanReportDefinition } from '../definitions/domain/definition-set';
 import type { FileStorage } from '../deliverables/storage/file-storage';
 import { FILE_STORAGE } from '../deliverables/submissions.service';
 import { WorkingCalendarProvider } from '../scheduling/working-calendar.provider';
@@ -122,9 +123,9 @@ export class ReportsService {
       [request.agency],
     );
     if (!agency) throw new DomainError('NOT_FOUND', say.noAgency(request.agency));
-    const [plan]: { id: string; code: string; title: string; document_number: string | null; issued_on: string | null; issuer: string; monitor: string; monitor_name: string; monitor_email: string | null }[] =
+    const [plan]: { id: string; code: string; title: string; document_number: string | null; issued_on: string | null; issuer: string; report: Partial<PlanReportDefinition>; monitor: string; monitor_name: string; monitor_email: string | null }[] =
       await this.db.query(
-        `SELECT p.id, p.code, p.title, p.document_number, to_char(p.issued_on, 'YYYY-MM-DD') AS issued_on, p.issuer, p.monitoring_agency_code AS monitor, m.name AS monitor_name,
+        `SELECT p.id, p.code, p.title, p.document_number, to_char(p.issued_on, 'YYYY-MM-DD') AS issued_on, p.issuer, p.report, p.monitoring_agency_code AS monitor, m.name AS monitor_name,
                 (SELECT x.email FROM person x WHERE x.agency_code = m.code AND x.role = 'focal-point' AND x.active ORDER BY x.created_at LIMIT 1) AS monitor_email
            FROM plan p JOIN agency m ON m.code = p.monitoring_agency_code WHERE ($1::text IS NULL OR p.code = $1) ORDER BY p.created_at LIMIT 1`,
         [request.plan ?? null],
@@ -136,7 +137,7 @@ export class ReportsService {
     if (!overdue.length) throw new DomainError('NOTHING_TO_DO', say.nothingOverdue(agency.name));
     const calendar = await this.calendars.forYears(Number(today.slice(0, 4)), Number(today.slice(0, 4)) + 1);
     const model: ReminderLetterModel = {
-      heading: { parentBody: say.issuingBody(plan.issuer), issuingBody: say.issuingBody(plan.monitor_name), numberSymbol: say.letterNumberSymbol(plan.monitor), place: say.placeOf(plan.issuer), date: null },
+      heading: { parentBody: say.issuingBody(plan.issuer), issuingBody: say.issuingBody(plan.monitor_name), numberSymbol: plan.report.letterNumberSymbol ?? say.letterNumberSymbol(plan.monitor), place: say.placeOf(plan.issuer), date: null },
       subject: say.letterSubject(plan.title),
       addressees: [agency.name],
       agency: { code: agency.code, name: agency.name, headName: agency.head_name },
@@ -145,8 +146,8 @@ export class ReportsService {
       overdue: overdue.map((l) => ({ rowKey: l.rowKey, task: l.task, deliverable: l.deliverable ?? '', periodLabel: l.periodLabel, dueDate: l.dueDate, workingDaysLate: l.workingDaysLate })),
       replyBy: calendar.addWorkingDays(today, 5),
       contact: { unit: plan.monitor_name, email: plan.monitor_email },
-      recipients: say.letterRecipients,
-      signature: { capacity: say.letterSignature, name: null },
+      recipients: plan.report.letterRecipients ?? say.letterRecipients,
+      signature: { capacity: say.letterSignature(plan.report.letterSigner ?? null), name: null },
     };
     const rendered: RenderedDocument = {
       body: await renderReminderLetterDocx(model),

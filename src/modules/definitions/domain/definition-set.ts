@@ -94,6 +94,15 @@ export interface RowDefinition extends RowContent {
   position: number;
 }
 
+/** The plan's own words for the documents phuluc drafts (plan.yaml `report:`); null = the generic default. */
+export interface PlanReportDefinition {
+  numberSymbol: string | null;
+  recipients: string[] | null;
+  letterNumberSymbol: string | null;
+  letterRecipients: string[] | null;
+  letterSigner: string | null;
+}
+
 export interface PlanDefinition {
   code: string;
   title: string;
@@ -101,6 +110,7 @@ export interface PlanDefinition {
   issuedOn: string | null;
   issuer: string;
   signer: string | null;
+  report: PlanReportDefinition;
   monitoringAgency: string;
   horizon: { start: string; end: string };
   status: 'draft' | 'active' | 'closed';

@@ -193,6 +193,13 @@ function checkPlan(
     issuedOn: orNull(d.issuedOn),
     issuer: d.issuer,
     signer: orNull(d.signer),
+    report: {
+      numberSymbol: orNull(d.report?.numberSymbol),
+      recipients: d.report?.recipients ?? null,
+      letterNumberSymbol: orNull(d.report?.letterNumberSymbol),
+      letterRecipients: d.report?.letterRecipients ?? null,
+      letterSigner: orNull(d.report?.letterSigner),
+    },
     monitoringAgency: d.monitoringAgency,
     horizon: { start: d.horizon.start, end: d.horizon.end },
     status: d.status ?? 'draft',

@@ -46,6 +46,14 @@ function OptionalText(): PropertyDecorator {
     IsString({ message: m.mustBeText })(target, key);
   };
 }
+/** A list of non-blank texts. */
+function TextList(): PropertyDecorator {
+  return (target, key) => {
+    IsArray({ message: m.mustBeList })(target, key);
+    IsString({ each: true, message: m.mustBeText })(target, key);
+    IsNotEmpty({ each: true, message: m.mustNotBeBlank })(target, key);
+  };
+}
 function Code(options: { each?: boolean } = {}): PropertyDecorator {
   return (target, key) => {
     IsString({ each: options.each, message: m.mustBeText })(target, key);
@@ -136,6 +144,24 @@ export class IndicatorDto {
   @Nested(() => IndicatorTargetDto, { each: true }) targets: IndicatorTargetDto[];
 }
 
+/**
+ * The words of the documents phuluc drafts for the plan that are facts of this plan, not of the
+ * product: who receives the report (the report row says so), the number symbols, who signs the
+ * monitor's letters. Each one left out takes a generic default (reports.messages.ts).
+ */
+export class PlanReportDto {
+  /** The symbol after the report's blank number: "BC-UBND" gives "Số:      /BC-UBND". */
+  @OptionalText() numberSymbol?: string | null;
+  /** "Nơi nhận" of the report, one recipient a line, the last usually "Lưu: VT". */
+  @IsOptional() @TextList() recipients?: string[];
+  /** The symbol after the number of the monitor's reminder letters ("SNV-VP"). */
+  @OptionalText() letterNumberSymbol?: string | null;
+  /** "Nơi nhận" of the reminder letters. */
+  @IsOptional() @TextList() letterRecipients?: string[];
+  /** Who signs the reminder letters, written as the plan's `signer`: "KT. Giám đốc – Phó Giám đốc". */
+  @OptionalText() letterSigner?: string | null;
+}
+
 export class PlanFileDto {
   @IsIn(['plan']) kind: 'plan';
   @Code() code: string;
@@ -145,6 +171,7 @@ export class PlanFileDto {
   @RequiredText() issuer: string;
   @OptionalText() signer?: string | null;
   @Code() monitoringAgency: string;
+  @ValidateIf((_o, v) => v !== null && v !== undefined) @IsObject({ message: m.mustBeObject }) @Nested(() => PlanReportDto) report?: PlanReportDto | null;
   @IsObject({ message: m.mustBeObject }) @ValidateNested({ message: m.mustBeObject }) @Type(() => HorizonDto) @IsNotEmpty({ message: m.required }) horizon: HorizonDto;
   @IsOptional() @OneOf(PLAN_STATUSES) status?: (typeof PLAN_STATUSES)[number];
   /** Scheduling settings, checked by resolvePlanSettings() with the cross-file rules. */
