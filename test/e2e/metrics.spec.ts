@@ -14,6 +14,8 @@ import { returnedRows } from '../../src/database/sql';
 import { PeopleService } from '../../src/modules/agencies/people.service';
 import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
 import { INSTANCES_CACHE_MS, OUTBOX_STATES } from '../../src/modules/metrics/database-gauges';
+import { Metrics } from '../../src/modules/metrics/metrics';
+import { startMetricsListener } from '../../src/modules/metrics/metrics-listener';
 import { metricsMessages } from '../../src/modules/metrics/metrics.messages';
 import { TickService } from '../../src/modules/reminders/tick.service';
 import { GenerationService } from '../../src/modules/scheduling/generation.service';
@@ -22,6 +24,7 @@ import { apiAs, createAccount, type TestAccount } from '../support/auth';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { unusedPort } from '../support/unused-port';
 
 const TOKEN = 'ma-doc-so-do-cua-prometheus-0123456789abcdef';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -272,6 +275,25 @@ describe('metrics and probes', () => {
     await request(server).get('/health/ready').expect(200);
     // GET /health is unchanged.
     expect((await request(server).get('/health').expect(200)).body).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
+  });
+
+  it('a scheduler-only process answers /health/live on its metrics port exactly as the application does, running and stopping', async () => {
+    const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', DATABASE_URL: database.url, PHULUC_DATA_DIR: dataDir, PHULUC_METRICS_PORT: String(await unusedPort()), PHULUC_METRICS_TOKEN: TOKEN });
+    let stopping = false;
+    const listener = await startMetricsListener(config, app.get(Metrics), () => stopping);
+    const base = `http://${config.host}:${config.metricsPort}`;
+    try {
+      const running = await fetch(`${base}/health/live`);
+      expect(running.status).toBe(200);
+      expect(running.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(await running.json()).toEqual((await request(app.getHttpServer()).get('/health/live').expect(200)).body);
+      stopping = true;
+      const stopped = await fetch(`${base}/health/live`);
+      expect(stopped.status).toBe(503);
+      expect(await stopped.json()).toEqual({ status: 'shutting_down' }); // what the application's probes answer (the test below)
+    } finally {
+      await new Promise((resolve) => listener.close(resolve));
+    }
   });
 
   it('GET /health: probes that arrive during a ping share it; the next probe pings again, and a failed ping is not remembered', async () => {

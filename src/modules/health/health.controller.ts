@@ -4,7 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { ShutdownState } from './shutdown-state';
+import { livenessAnswer, ShutdownState } from './shutdown-state';
 
 const probeMessages = {
   shuttingDown: 'Dịch vụ đang dừng: không nhận yêu cầu mới.',
@@ -51,8 +51,8 @@ export class HealthController {
   @Get('live')
   @ApiOperation({ summary: 'Tiến trình còn chạy (không gọi cơ sở dữ liệu): dành cho trình giám sát tiến trình' })
   live(@Res() response: Response): void {
-    if (this.shutdown.isStopping) response.status(503).json({ status: 'shutting_down' });
-    else response.status(200).json({ status: 'ok' });
+    const { status, body } = livenessAnswer(this.shutdown.isStopping);
+    response.status(status).json(body);
   }
 
   @Get('ready')

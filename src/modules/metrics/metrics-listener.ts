@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import type { AppConfig } from '../../config/app-config';
+import { livenessAnswer } from '../health/shutdown-state';
 import { Metrics } from './metrics';
 import { carriesToken } from './metrics-token.middleware';
 
@@ -12,7 +13,8 @@ export async function startMetricsListener(config: AppConfig, metrics: Metrics, 
   const server = http.createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0];
     if (request.method === 'GET' && path === '/health/live') {
-      response.writeHead(isStopping() ? 503 : 200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: isStopping() ? 'stopping' : 'ok' }));
+      const { status, body } = livenessAnswer(isStopping());
+      response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }).end(JSON.stringify(body));
       return;
     }
     if (request.method !== 'GET' || path !== '/metrics') {
