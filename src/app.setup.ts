@@ -24,7 +24,13 @@ export function configureApp(app: INestApplication): INestApplication {
     },
     referrerPolicy: { policy: 'same-origin' },
   });
-  app.use((request: Request, response: Response, next: NextFunction) => (request.path.startsWith('/api/docs') ? docs : strict)(request, response, next));
+  // Answers carry people's tasks and figures: no cache keeps them unless the handler says so
+  // (static assets, the calendar feed, the probes set their own). The OpenAPI UI may be cached.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (request.path.startsWith('/api/docs')) return docs(request, response, next);
+    response.setHeader('Cache-Control', 'no-store');
+    strict(request, response, next);
+  });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
