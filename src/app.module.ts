@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module, RequestMethod, ValidationPipe } from '@n
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { Clock, CLOCK, systemClock } from './common/clock';
@@ -72,7 +73,9 @@ export class AppModule {
               res.setHeader('X-Request-Id', id);
               return id;
             },
-            customProps: () => ({ service: 'phuluc' }),
+            // On every line, request or not; a per-request customProps would build one more child
+            // logger for each request.
+            base: { pid: process.pid, hostname: hostname(), service: 'phuluc' },
             serializers: {
               req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggedUrl(req.url) }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
