@@ -35,10 +35,10 @@
  * reading the stored snapshot), BENCH_LOG_LEVEL (warn), DATABASE_URL (unset: embedded PostgreSQL).
  */
 const fs = require('node:fs');
-const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
+const { get } = require('./lib/app');
 const { withBenchDatabase, dist } = require('./lib/database');
 const { percentile } = require('./lib/load');
 const { makeRecord, printRecord } = require('./lib/record');
@@ -54,19 +54,6 @@ const YEAR = 2026;
 const log = (line) => process.stderr.write(`[compliance] ${line}\n`);
 const msSince = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-
-function get(url, headers = {}) {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { headers }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
 
 /** Runs `work` with every `dataSource.query(sql, params)` recorded (in order); restores it after. */
 async function recordingSql(dataSource, work) {

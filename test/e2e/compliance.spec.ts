@@ -2,13 +2,11 @@ import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SettableClock } from '../../src/common/clock';
 import { ComplianceQueries } from '../../src/modules/compliance/compliance.queries';
-import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
-import { DemoSeedService } from '../../src/modules/demo/demo-seed.service';
 import { TickService } from '../../src/modules/reminders/tick.service';
-import { GenerationService } from '../../src/modules/scheduling/generation.service';
 import { WorkingCalendarProvider } from '../../src/modules/scheduling/working-calendar.provider';
 import { classifyTask, openTaskState, replayTaskEvents, type TaskEvent } from '../../src/modules/tasks/domain/task-lifecycle';
 import { apiAs, createAccount, type TestAccount } from '../support/auth';
+import { seedDemoYear } from '../support/seeded-year';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -38,9 +36,7 @@ describe('compliance figures as of any date, and the snapshot at the cut-off', (
     database = await createTestDatabase();
     app = await createTestApp(database.url, { clock, env: { PHULUC_FILES_DIR: `/tmp/phuluc-compliance-${process.pid}` } });
     db = app.get(DataSource);
-    await app.get(DefinitionsService).load();
-    await app.get(GenerationService).generate({ until: '2026-12-31' });
-    await app.get(DemoSeedService).seed();
+    await seedDemoYear(app, '2026-12-31');
     clock.set('2026-12-10T10:00:00+07:00');
     monitor = await createAccount(app, { roles: ['monitor'] });
     focal = await createAccount(app, { focalPointOf: ['TTTP'] });

@@ -5,10 +5,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AccountsService } from '../../src/modules/access/accounts.service';
 import { fixedClock } from '../../src/common/clock';
-import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
-import { DemoSeedService } from '../../src/modules/demo/demo-seed.service';
-import { GenerationService } from '../../src/modules/scheduling/generation.service';
 import { apiAs, createAccount, type TestAccount } from '../support/auth';
+import { seedDemoYear } from '../support/seeded-year';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { binaryBody } from '../support/binary-body';
@@ -28,9 +26,7 @@ describe('exports: instance list and compliance matrix as XLSX and CSV', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     app = await createTestApp(database.url, { clock: fixedClock('2026-12-10T02:00:00Z'), env: { PHULUC_FILES_DIR: `/tmp/phuluc-exports-${process.pid}` } });
-    await app.get(DefinitionsService).load();
-    await app.get(GenerationService).generate({ until: '2026-12-10' });
-    await app.get(DemoSeedService).seed();
+    await seedDemoYear(app, '2026-12-10');
     monitor = await createAccount(app, { roles: ['monitor'] });
     focal = await createAccount(app, { focalPointOf: ['TTTP'] });
   });

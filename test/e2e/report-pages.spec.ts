@@ -3,20 +3,12 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { SettableClock } from '../../src/common/clock';
-import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
-import { DemoSeedService } from '../../src/modules/demo/demo-seed.service';
-import { GenerationService } from '../../src/modules/scheduling/generation.service';
 import { apiAs, createAccount, TEST_PASSWORD, type TestAccount } from '../support/auth';
 import { docxText } from '../support/docx-text';
+import { binaryBody } from '../support/binary-body';
+import { leadTaskId, seedDemoYear } from '../support/seeded-year';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const binary = (res: any, done: (error: Error | null, body: unknown) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -47,18 +39,13 @@ describe('page: reports (Báo cáo)', () => {
     database = await createTestDatabase();
     app = await createTestApp(database.url, { clock, env: { PHULUC_FILES_DIR: `/tmp/phuluc-report-pages-${process.pid}` } });
     db = app.get(DataSource);
-    await app.get(DefinitionsService).load();
-    await app.get(GenerationService).generate({ until: '2026-12-31' });
-    await app.get(DemoSeedService).seed();
+    await seedDemoYear(app, '2026-12-31');
     clock.set('2026-12-15T09:00:00+07:00');
     monitor = await createAccount(app, { name: 'Nguyễn Văn Theo Dõi', roles: ['monitor'] });
     viewer = await createAccount(app, { roles: ['viewer'] });
     focal = await createAccount(app, { focalPointOf: ['TTTP'] });
     snvFocal = await createAccount(app, { focalPointOf: ['SNV'] });
-    [{ id: vi1 }] = await db.query(
-      `SELECT t.id FROM task_instance t JOIN workflow_definition d ON d.id = t.definition_id
-        WHERE d.key = 'VI.1' AND t.agency_code = 'SNV' AND t.role = 'lead' AND t.period_key = '2026'`,
-    );
+    vi1 = await leadTaskId(app, 'VI.1', 'SNV', '2026');
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -120,7 +107,7 @@ describe('page: reports (Báo cáo)', () => {
     const page = await agent.get('/bao-cao').expect(200);
     // Without the form's token the draft is refused.
     await agent.post('/bao-cao/nam').type('form').send({ nam: '2026' }).expect(403);
-    const res = await agent.post('/bao-cao/nam').type('form').send({ _csrf: csrfIn(page.text), nam: '2026' }).buffer(true).parse(binary).expect(201);
+    const res = await agent.post('/bao-cao/nam').type('form').send({ _csrf: csrfIn(page.text), nam: '2026' }).buffer(true).parse(binaryBody).expect(201);
     expect(res.headers.location).toMatch(/^\/api\/documents\/[0-9a-f-]{36}$/u);
     expect(res.headers['content-type']).toBe(DOCX);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="du-thao-bao-cao-nam-2026\.docx"/u);
@@ -137,7 +124,7 @@ describe('page: reports (Báo cáo)', () => {
     expect(listed.text).toContain('Nguyễn Văn Theo Dõi');
     expect(listed.text).toContain('15/12/2026');
     // The listed link downloads the same file.
-    const again = await apiAs(app, viewer).get(`/api/documents/${kept[0].id}`).buffer(true).parse(binary).expect(200);
+    const again = await apiAs(app, viewer).get(`/api/documents/${kept[0].id}`).buffer(true).parse(binaryBody).expect(200);
     expect(Buffer.compare(again.body as Buffer, res.body as Buffer)).toBe(0);
 
     // On the VI.1 task: for those who read documents, not for SNV's focal point.
@@ -152,7 +139,7 @@ describe('page: reports (Báo cáo)', () => {
   });
 
   it('drafts the final report of the plan’s years; a year outside the plan is refused with its reason', async () => {
-    const res = await apiAs(app, monitor).post('/bao-cao/nam').type('form').send({ nam: '2026', loai: 'tong-ket' }).buffer(true).parse(binary).expect(201);
+    const res = await apiAs(app, monitor).post('/bao-cao/nam').type('form').send({ nam: '2026', loai: 'tong-ket' }).buffer(true).parse(binaryBody).expect(201);
     expect(res.headers['content-type']).toBe(DOCX);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="du-thao-bao-cao-tong-ket-2030\.docx"/u);
     const { text } = await docxText(res.body as Buffer);
@@ -165,7 +152,7 @@ describe('page: reports (Báo cáo)', () => {
     const page = await html(monitor, '/bao-cao?nam=2026').expect(200);
     const agency = /name="agency" value="([^"]+)"/u.exec(page.text)![1];
     const [{ name }] = await db.query(`SELECT name FROM agency WHERE code = $1`, [agency]);
-    const res = await apiAs(app, monitor).post('/bao-cao/cong-van').type('form').send({ agency, nam: '2026' }).buffer(true).parse(binary).expect(201);
+    const res = await apiAs(app, monitor).post('/bao-cao/cong-van').type('form').send({ agency, nam: '2026' }).buffer(true).parse(binaryBody).expect(201);
     expect(res.headers['content-type']).toBe(DOCX);
     expect(res.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="cong-van-don-doc-${agency.toLowerCase()}\\.docx"`, 'u'));
     const { text } = await docxText(res.body as Buffer);
@@ -189,7 +176,7 @@ describe('page: reports (Báo cáo)', () => {
     expect(preview.headers['content-security-policy']).toMatch(/style-src 'sha256-[A-Za-z0-9+/=]+'/u);
     expect(preview.headers['content-disposition']).toBe('inline');
     expect(preview.text).toContain('<h2>IV. TÌNH HÌNH THỰC HIỆN THEO CƠ QUAN</h2>');
-    const annex = await apiAs(app, viewer).get('/bao-cao/nam/2026.xlsx').buffer(true).parse(binary).expect(200);
+    const annex = await apiAs(app, viewer).get('/bao-cao/nam/2026.xlsx').buffer(true).parse(binaryBody).expect(200);
     expect(annex.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(annex.headers['content-disposition']).toMatch(/^attachment; filename="du-thao-bao-cao-nam-2026\.xlsx"/u);
     const book = new ExcelJS.Workbook();

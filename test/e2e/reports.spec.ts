@@ -2,13 +2,11 @@ import { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { SettableClock } from '../../src/common/clock';
-import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
 import { FileCleanupService } from '../../src/modules/deliverables/file-cleanup.service';
-import { DemoSeedService } from '../../src/modules/demo/demo-seed.service';
 import { ReportsService } from '../../src/modules/reports/reports.service';
-import { GenerationService } from '../../src/modules/scheduling/generation.service';
 import { apiAs, createAccount, type TestAccount } from '../support/auth';
 import { docxText } from '../support/docx-text';
+import { leadTaskId, seedDemoYear } from '../support/seeded-year';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { binaryBody } from '../support/binary-body';
@@ -35,9 +33,7 @@ describe('annual report and reminder letter', () => {
     database = await createTestDatabase();
     app = await createTestApp(database.url, { clock, env: { PHULUC_FILES_DIR: `/tmp/phuluc-reports-${process.pid}` } });
     db = app.get(DataSource);
-    await app.get(DefinitionsService).load();
-    await app.get(GenerationService).generate({ until: '2026-12-31' });
-    await app.get(DemoSeedService).seed();
+    await seedDemoYear(app, '2026-12-31');
     // BHXH thành phố's figure at the cut-off (the indicators API enters these; here it is given).
     await db.query(
       `INSERT INTO indicator_actual (indicator_id, agency_code, as_of, value, source, entered_by)
@@ -89,11 +85,8 @@ describe('annual report and reminder letter', () => {
 
   it('on 15/12 the monitor drafts the report with one request; it is attached to the VI.1 task of 2026', async () => {
     const res = await apiAs(app, monitor).post('/api/reports/annual').send({ year: 2026 }).expect(201);
-    const [vi1] = await db.query(
-      `SELECT t.id FROM task_instance t JOIN workflow_definition d ON d.id = t.definition_id
-        WHERE d.key = 'VI.1' AND t.agency_code = 'SNV' AND t.role = 'lead' AND t.period_key = '2026'`,
-    );
-    expect(res.body).toMatchObject({ kind: 'annual-report', year: 2026, format: 'docx', instanceId: vi1.id, fileName: 'du-thao-bao-cao-nam-2026.docx' });
+    const vi1 = await leadTaskId(app, 'VI.1', 'SNV', '2026');
+    expect(res.body).toMatchObject({ kind: 'annual-report', year: 2026, format: 'docx', instanceId: vi1, fileName: 'du-thao-bao-cao-nam-2026.docx' });
     documentId = res.body.id;
     const listed = await apiAs(app, viewer).get('/api/documents?kind=annual-report&year=2026').expect(200);
     expect(listed.body.map((d: { id: string }) => d.id)).toEqual([documentId]);
