@@ -38,7 +38,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
-const { get } = require('./lib/app');
+const { get, recordingSql } = require('./lib/app');
 const { withBenchDatabase, dist } = require('./lib/database');
 const { percentile } = require('./lib/load');
 const { makeRecord, printRecord } = require('./lib/record');
@@ -54,22 +54,6 @@ const YEAR = 2026;
 const log = (line) => process.stderr.write(`[compliance] ${line}\n`);
 const msSince = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-
-/** Runs `work` with every `dataSource.query(sql, params)` recorded (in order); restores it after. */
-async function recordingSql(dataSource, work) {
-  const statements = [];
-  const original = dataSource.query;
-  dataSource.query = function (sql, params, ...rest) {
-    statements.push({ sql, params: params ?? [] });
-    return original.call(this, sql, params, ...rest);
-  };
-  try {
-    const result = await work();
-    return { result, statements };
-  } finally {
-    dataSource.query = original;
-  }
-}
 
 /** `count` timed runs of `once` (after `warmup` untimed ones): sorted milliseconds. */
 async function timeRuns(once, count, warmup = WARMUP) {

@@ -151,4 +151,20 @@ function cpuMeter() {
 const describeCpu = (c) =>
   `process CPU ${c.processCores.toFixed(2)} cores, machine ${c.machineBusy === undefined ? '?' : `${(c.machineBusy * 100).toFixed(0)} %`} busy (${os.cpus().length} cores, other jobs included)`;
 
-module.exports = { startApp, adminToken, request, get, listen, describeRun, cpuMeter, describeCpu, dist, root };
+/** Runs `work` with every `dataSource.query(sql, params)` recorded (in order); restores it after. */
+async function recordingSql(dataSource, work) {
+  const statements = [];
+  const original = dataSource.query;
+  dataSource.query = function (sql, params, ...rest) {
+    statements.push({ sql, params: params ?? [] });
+    return original.call(this, sql, params, ...rest);
+  };
+  try {
+    const result = await work();
+    return { result, statements };
+  } finally {
+    dataSource.query = original;
+  }
+}
+
+module.exports = { recordingSql, startApp, adminToken, request, get, listen, describeRun, cpuMeter, describeCpu, dist, root };
