@@ -59,6 +59,7 @@ function syntheticSet() {
         issuedOn: null,
         issuer: 'Thử nghiệm',
         signer: null,
+        report: {},
         monitoringAgency: 'SNV',
         horizon: { start: '2026-01-01', end: '2030-12-31' },
         status: 'active',
