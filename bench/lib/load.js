@@ -7,7 +7,7 @@
  *
  * It writes one prepared request per turn and reads the answer off the socket itself (status line,
  * Content-Length, body length) instead of going through node:http's client: on 2 cores the
- * generator shares the CPU with the server it measures, and node:http's client cost 0.33–0.48 ms
+ * generator shares the CPU with the server it measures, and node:http's client cost 0.26–0.48 ms
  * of CPU per request against 0.15–0.18 ms for this one. An answer without Content-Length (chunked)
  * is counted as an error and named: every route measured here sends one.
  *
