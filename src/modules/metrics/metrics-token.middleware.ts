@@ -34,7 +34,6 @@ export class MetricsTokenMiddleware implements NestMiddleware {
       ({ contentType, body }) => {
         // setHeader and end, not Express's set/send: they would reorder the type's parameters (charset first).
         response.status(200).setHeader('Content-Type', contentType);
-        response.setHeader('Cache-Control', 'no-store');
         response.end(body);
       },
       (error: Error) => {

@@ -23,7 +23,6 @@ export class MetricsController {
     const { contentType, body } = await this.metrics.exposition();
     // setHeader and end, not Express's set/send: they would reorder the type's parameters (charset first).
     response.status(200).setHeader('Content-Type', contentType);
-    response.setHeader('Cache-Control', 'no-store');
     response.end(body);
   }
 }

@@ -27,7 +27,7 @@ export function pageBase(request: AccessRequest, title: string, active?: string)
 }
 
 export function sendHtml(response: Response, html: string, status = 200): void {
-  response.status(status).type('html').setHeader('Cache-Control', 'no-store');
+  response.status(status).type('html');
   response.send(html);
 }
 

@@ -127,7 +127,7 @@ export class ReportPagesController {
 
   /** A kept draft: 201 with where it is kept, the file itself as a download (the page stays). */
   private sendKept(response: Response, kept: { document: GeneratedDocument; rendered: RenderedDocument }): void {
-    response.status(201).setHeader('Cache-Control', 'no-store');
+    response.status(201);
     response.setHeader('Location', kept.document.download);
     sendDocument(response, kept.rendered, this.reports.htmlStyleHash);
   }
