@@ -6,7 +6,8 @@
  * PHULUC_TOKEN_CACHE_SECONDS, default 1 s) and the instance read (one JSON-building query with its
  * history and who may see it) — against that read alone: the SQL the endpoint issues, recorded
  * from one real request, run with `pg` in a closed loop by a pg.Pool of the same concurrency for
- * the same duration. Each side runs twice; the first run warms it up and is not counted.
+ * the same duration. The sides run in alternation, BENCH_ROUNDS times each after one uncounted
+ * warm-up run each (lib/alternate.js); the record keeps the median of each side.
  * What the ratio shows: the cost of the framework and of authorization around the data itself.
  *
  * Records (goal compared with):
@@ -14,16 +15,19 @@
  * Also on stderr: the statements one request issued, the rate of all of them in sequence (what
  * the database alone costs per request), their planning and execution times (EXPLAIN ANALYZE)
  * and the CPU used. Environment: BENCH_CONNECTIONS (10), BENCH_WARMUP_MS (1000), BENCH_DURATION_MS
- * (5000), BENCH_LOG_LEVEL (warn), DATABASE_URL (unset: embedded PostgreSQL in a temporary folder).
+ * (5000), BENCH_ROUNDS (3), BENCH_LOG_LEVEL (warn), DATABASE_URL (unset: embedded PostgreSQL in a
+ * temporary folder).
  */
 const { Pool } = require('pg');
 const { measure, percentile } = require('./lib/load');
 const { makeRecord, printRecord } = require('./lib/record');
 const { startApp, adminToken, get, describeRun, cpuMeter, describeCpu, recordingSql } = require('./lib/app');
+const { alternate, roundsFromEnvironment } = require('./lib/alternate');
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS || 1000);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS || 5000);
+const ROUNDS = roundsFromEnvironment();
 
 const log = (line) => process.stderr.write(`[http-instance] ${line}\n`);
 
@@ -87,28 +91,30 @@ async function main() {
     const read = statements.find((s) => /'history'/.test(s.sql));
     if (!read) throw new Error('the instance read (the statement with the history) was not recorded');
 
-    // Each side runs twice and only its second run counts: the application's first seconds after
-    // start are spent compiling the framework's code (V8 optimises it under load), while the read
-    // alone would run on pg's code already warmed by the application's run.
-    const options = { connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS };
-    describeRun(log, 'app, first run (not counted)', await measure(url, { ...options, headers }));
-    const cpu = cpuMeter();
-    cpu.start();
-    const app = await measure(url, { ...options, headers });
-    describeRun(log, 'app', app);
-    log(`app: ${describeCpu(cpu.stop())}`);
-
-    // The baseline: the read alone, same parameters, same concurrency, same duration.
+    // Each side's warm-up run is not counted: the application's first seconds after start are
+    // spent compiling the framework's code (V8 optimises it under load).
     pool = new Pool({ connectionString: running.server.database.url, max: CONNECTIONS });
     const check = await pool.query(read.sql, read.params);
     if (check.rows.length !== 1) throw new Error(`the recorded read returned ${check.rows.length} rows`);
-    const firstBaseline = await closedLoop(pool, (client) => client.query(read.sql, read.params));
-    log(`the read alone, first run (not counted): ${firstBaseline.rps.toFixed(0)} queries/s`);
-    cpu.start();
-    const baseline = await closedLoop(pool, (client) => client.query(read.sql, read.params));
-    const baselineCpu = cpu.stop();
-    log(`the read alone with pg: ${baseline.rps.toFixed(0)} queries/s, p50 ${baseline.p50.toFixed(2)} ms, p95 ${baseline.p95.toFixed(2)} ms, p99 ${baseline.p99.toFixed(2)} ms, ${baseline.requests} queries; ${describeCpu(baselineCpu)}`);
-    // For the record: every statement of a request, in sequence (what the database alone costs).
+
+    const options = { connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS };
+    const cpu = cpuMeter();
+    const appRun = async (round) => {
+      cpu.start();
+      const run = await measure(url, { ...options, headers });
+      describeRun(log, round === 0 ? 'app, warm-up (not counted)' : 'app', run);
+      log(`app: ${describeCpu(cpu.stop())}`);
+      return run;
+    };
+    const readRun = async (round) => {
+      cpu.start();
+      const run = await closedLoop(pool, (client) => client.query(read.sql, read.params));
+      log(`the read alone with pg${round === 0 ? ', warm-up (not counted)' : ''}: ${run.rps.toFixed(0)} queries/s, p50 ${run.p50.toFixed(2)} ms, p95 ${run.p95.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms, ${run.requests} queries; ${describeCpu(cpu.stop())}`);
+      return run;
+    };
+    const { side, baseline: base } = await alternate({ rounds: ROUNDS, side: appRun, baseline: readRun, log, labels: ['app', 'the read alone'] });
+    const app = side.median;
+    const baseline = base.median;
     const all = await closedLoop(pool, async (client) => {
       for (const s of statements) await client.query(s.sql, s.params);
     });
