@@ -1,9 +1,10 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthCheck, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { healthReport } from './health-report';
 import { livenessAnswer, ShutdownState } from './shutdown-state';
 
 const probeMessages = {
@@ -26,7 +27,7 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
  * so a database outage does not get every replica restarted. /health/ready: this process can
  * serve (database reachable, every migration it knows applied, not stopping), for a load balancer
  * that sends traffic only to ready processes. All three answer themselves (@Res) in JSON, a 503
- * with Terminus's report of what is down: the error filter would treat these paths as pages.
+ * with the report (Terminus's shape) of what is down: the error filter would treat these paths as pages.
  */
 @ApiTags('health')
 @Controller('health')
@@ -35,7 +36,6 @@ export class HealthController {
   private pingInFlight: Promise<unknown> | undefined;
 
   constructor(
-    private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @InjectDataSource() private readonly db: DataSource,
     private readonly shutdown: ShutdownState,
@@ -66,12 +66,13 @@ export class HealthController {
     await this.answer(response, [() => this.databaseCheck(), () => this.migrationsCheck()]);
   }
 
-  /** 200 with Terminus's report, or 503 with the same report naming what is down. */
-  private async answer(response: Response, checks: Parameters<HealthCheckService['check']>[0]): Promise<void> {
+  /** 200 with Terminus's report (healthReport), or 503 with the same report naming what is down. */
+  private async answer(response: Response, checks: (() => Promise<HealthIndicatorResult>)[]): Promise<void> {
     try {
-      response.status(200).json(await this.health.check(checks));
-    } catch (error) {
-      response.status(503).json(error instanceof ServiceUnavailableException ? error.getResponse() : { status: 'error' });
+      const report = healthReport(await Promise.all(checks.map((check) => check())));
+      response.status(report.status === 'ok' ? 200 : 503).json(report);
+    } catch {
+      response.status(503).json({ status: 'error' });
     }
   }
 
