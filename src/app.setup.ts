@@ -9,7 +9,11 @@ import { APP_CONFIG, type AppConfig } from './config/app-config';
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(APP_CONFIG);
-  if (config.trustProxy) (app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void }).set('trust proxy', config.trustProxy);
+  const express = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void };
+  if (config.trustProxy) express.set('trust proxy', config.trustProxy);
+  // No ETag computed from every body: answers are no-store (below), so no client ever sends it
+  // back. The handlers whose answers may be cached (assets, calendar feeds, files) set their own.
+  express.set('etag', false);
   // Pages: no inline script or style, no framing, forms post to this site only. The OpenAPI UI
   // at /api/docs needs inline scripts and styles: it alone gets a looser policy.
   const strict = helmet({

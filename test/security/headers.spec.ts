@@ -35,20 +35,23 @@ const EVERY_ANSWER = {
   'x-xss-protection': '0',
   'x-powered-by': null,
 };
-const HEADERS = [...Object.keys(EVERY_ANSWER), 'content-security-policy', 'cache-control', 'content-disposition', 'content-type'];
+const HEADERS = [...Object.keys(EVERY_ANSWER), 'content-security-policy', 'cache-control', 'etag', 'content-disposition', 'content-type'];
+/** The ETag Express computes for a body (the `etag` package): its length in hex and its SHA-1. */
+const BODY_ETAG = expect.stringMatching(/^"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/u);
 
 /** Export names carry the day of the export. */
 const stamped = (name: string, ext: string) => expect.stringMatching(new RegExp(`^attachment; filename="${name}-\\d{4}-\\d{2}-\\d{2}\\.${ext}"$`, 'u'));
 
 type Expected = Record<string, unknown>;
 const EXPECTED: Record<string, Expected> = {
-  'JSON API (GET /api/me)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', 'content-disposition': null, 'content-type': 'application/json; charset=utf-8' },
-  'HTML page (GET /tong-quan)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', 'content-disposition': null, 'content-type': 'text/html; charset=utf-8' },
-  'sign-in page (GET /dang-nhap, anonymous)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', 'content-disposition': null, 'content-type': 'text/html; charset=utf-8' },
+  'JSON API (GET /api/me)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', etag: null, 'content-disposition': null, 'content-type': 'application/json; charset=utf-8' },
+  'HTML page (GET /tong-quan)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', etag: null, 'content-disposition': null, 'content-type': 'text/html; charset=utf-8' },
+  'sign-in page (GET /dang-nhap, anonymous)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', etag: null, 'content-disposition': null, 'content-type': 'text/html; charset=utf-8' },
   'file download (GET /api/files/:id)': {
     ...EVERY_ANSWER,
     'content-security-policy': DOWNLOAD_CSP,
     'cache-control': 'private, no-store',
+    etag: expect.stringMatching(/^"sha256-[0-9a-f]{64}"$/u),
     'content-disposition': "attachment; filename=\"ket qua.pdf\"; filename*=UTF-8''k%E1%BA%BFt%20qu%E1%BA%A3.pdf",
     'content-type': 'application/pdf',
   },
@@ -56,6 +59,7 @@ const EXPECTED: Record<string, Expected> = {
     ...EVERY_ANSWER,
     'content-security-policy': STRICT_CSP,
     'cache-control': 'no-store',
+    etag: null,
     'content-disposition': "attachment; filename=\"du-thao-bao-cao-nam-2026.docx\"; filename*=UTF-8''du-thao-bao-cao-nam-2026.docx",
     'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   },
@@ -63,6 +67,7 @@ const EXPECTED: Record<string, Expected> = {
     ...EVERY_ANSWER,
     'content-security-policy': DOWNLOAD_CSP,
     'cache-control': 'no-store',
+    etag: null,
     'content-disposition': "attachment; filename=\"du-thao-bao-cao-nam-2026.docx\"; filename*=UTF-8''du-thao-bao-cao-nam-2026.docx",
     'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   },
@@ -70,27 +75,29 @@ const EXPECTED: Record<string, Expected> = {
     ...EVERY_ANSWER,
     'content-security-policy': STRICT_CSP,
     'cache-control': 'no-store',
+    etag: null,
     'content-disposition': stamped('nhiem-vu', 'xlsx'),
     'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   },
-  'CSV export (GET /api/exports/instances.csv)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', 'content-disposition': stamped('nhiem-vu', 'csv'), 'content-type': 'text/csv; charset=utf-8' },
+  'CSV export (GET /api/exports/instances.csv)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', etag: null, 'content-disposition': stamped('nhiem-vu', 'csv'), 'content-type': 'text/csv; charset=utf-8' },
   'XLSX report annex (GET /api/reports/annual?format=xlsx)': {
     ...EVERY_ANSWER,
     'content-security-policy': STRICT_CSP,
     'cache-control': 'no-store',
+    etag: null,
     'content-disposition': "attachment; filename=\"du-thao-bao-cao-nam-2026.xlsx\"; filename*=UTF-8''du-thao-bao-cao-nam-2026.xlsx",
     'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   },
-  'report HTML preview (GET /api/reports/annual?format=html)': { ...EVERY_ANSWER, 'content-security-policy': PREVIEW_CSP, 'cache-control': 'no-store', 'content-disposition': 'inline', 'content-type': 'text/html; charset=utf-8' },
-  'report HTML preview page (GET /bao-cao/nam/2026.html)': { ...EVERY_ANSWER, 'content-security-policy': PREVIEW_CSP, 'cache-control': 'no-store', 'content-disposition': 'inline', 'content-type': 'text/html; charset=utf-8' },
-  'health check (GET /health)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-cache, no-store, must-revalidate', 'content-disposition': null, 'content-type': 'application/json; charset=utf-8' },
-  '404 API (GET /api/khong-co)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', 'content-disposition': null, 'content-type': 'application/json; charset=utf-8' },
-  '404 page (GET /khong-co)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', 'content-disposition': null, 'content-type': 'text/html; charset=utf-8' },
-  '401 API (GET /api/me, no token)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', 'content-disposition': null, 'content-type': 'application/json; charset=utf-8' },
-  '401 page (GET /tong-quan, signed out: 303 to sign-in)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', 'content-disposition': null, 'content-type': 'text/html; charset=utf-8' },
-  'calendar feed (GET /lich/:secret.ics)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'private, max-age=300', 'content-disposition': null, 'content-type': 'text/calendar; charset=utf-8' },
-  'static asset (GET /tai-nguyen/phuluc.css)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'public, max-age=3600', 'content-disposition': null, 'content-type': 'text/css; charset=utf-8' },
-  'OpenAPI UI (GET /api/docs/)': { ...EVERY_ANSWER, 'content-security-policy': DOCS_CSP, 'cache-control': null, 'content-disposition': null, 'content-type': 'text/html; charset=utf-8' },
+  'report HTML preview (GET /api/reports/annual?format=html)': { ...EVERY_ANSWER, 'content-security-policy': PREVIEW_CSP, 'cache-control': 'no-store', etag: null, 'content-disposition': 'inline', 'content-type': 'text/html; charset=utf-8' },
+  'report HTML preview page (GET /bao-cao/nam/2026.html)': { ...EVERY_ANSWER, 'content-security-policy': PREVIEW_CSP, 'cache-control': 'no-store', etag: null, 'content-disposition': 'inline', 'content-type': 'text/html; charset=utf-8' },
+  'health check (GET /health)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-cache, no-store, must-revalidate', etag: null, 'content-disposition': null, 'content-type': 'application/json; charset=utf-8' },
+  '404 API (GET /api/khong-co)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', etag: null, 'content-disposition': null, 'content-type': 'application/json; charset=utf-8' },
+  '404 page (GET /khong-co)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', etag: null, 'content-disposition': null, 'content-type': 'text/html; charset=utf-8' },
+  '401 API (GET /api/me, no token)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', etag: null, 'content-disposition': null, 'content-type': 'application/json; charset=utf-8' },
+  '401 page (GET /tong-quan, signed out: 303 to sign-in)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store', etag: null, 'content-disposition': null, 'content-type': 'text/html; charset=utf-8' },
+  'calendar feed (GET /lich/:secret.ics)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'private, max-age=300', etag: BODY_ETAG, 'content-disposition': null, 'content-type': 'text/calendar; charset=utf-8' },
+  'static asset (GET /tai-nguyen/phuluc.css)': { ...EVERY_ANSWER, 'content-security-policy': STRICT_CSP, 'cache-control': 'public, max-age=3600', etag: BODY_ETAG, 'content-disposition': null, 'content-type': 'text/css; charset=utf-8' },
+  'OpenAPI UI (GET /api/docs/)': { ...EVERY_ANSWER, 'content-security-policy': DOCS_CSP, 'cache-control': null, etag: null, 'content-disposition': null, 'content-type': 'text/html; charset=utf-8' },
 };
 
 describe('response headers of each kind of answer', () => {
@@ -162,6 +169,13 @@ describe('response headers of each kind of answer', () => {
       Object.entries(answers).map(([kind, res]) => [kind, Object.fromEntries(HEADERS.map((h) => [h, (res.headers[h] as string | undefined) ?? null]))]),
     );
     expect(actual).toEqual(EXPECTED);
+  });
+
+  it('an asset may be cached and revalidated: unchanged, it answers 304 to its ETag', async () => {
+    const first = answers['static asset (GET /tai-nguyen/phuluc.css)'];
+    const again = await request(s.app.getHttpServer()).get('/tai-nguyen/phuluc.css').set('If-None-Match', first.headers.etag as string);
+    expect([again.status, again.text ?? '']).toEqual([304, '']);
+    await request(s.app.getHttpServer()).get('/tai-nguyen/phuluc.css').set('If-None-Match', '"0-khac"').expect(200);
   });
 
   it('cookies: the form cookie and the session cookie are HttpOnly, SameSite and Secure; signing out clears the session', async () => {

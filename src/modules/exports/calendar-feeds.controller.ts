@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Re
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import type { Response } from 'express';
+import etag from 'etag';
 import { Acting, type ActingUser } from '../../common/acting-user';
 import { DomainError } from '../../common/domain-error';
 import { CalendarFeedsService } from './calendar-feeds.service';
@@ -46,6 +47,8 @@ export class CalendarFeedsController {
     response.type('text/calendar; charset=utf-8');
     response.setHeader('Cache-Control', 'private, max-age=300');
     response.setHeader('X-Content-Type-Options', 'nosniff');
+    // Calendar programs poll: an unchanged feed answers 304 (Express compares If-None-Match).
+    response.setHeader('ETag', etag(ics));
     response.send(ics);
   }
 }
