@@ -10,22 +10,28 @@
  *   http.workflows.p95_ms  ms     app vs bare p95 latency           value <= 50
  *   http.workflows.rss_mb  MB     peak RSS while the app runs and   value <= 400
  *                                 serves, vs RSS before it started
- * (PostgreSQL's own processes are not counted in RSS.) Environment: BENCH_CONNECTIONS (10), BENCH_WARMUP_MS (1000),
- * BENCH_DURATION_MS (5000), BENCH_LOG_LEVEL (warn: request logs would mix with the records),
- * DATABASE_URL (unset: embedded PostgreSQL in a temporary folder).
+ * (PostgreSQL's own processes are not counted in RSS.) The app and the bare server run in
+ * alternation, BENCH_ROUNDS times each after one uncounted warm-up run each (lib/alternate.js); the
+ * rate and the p95 are those of each side's median run. Environment: BENCH_CONNECTIONS (10),
+ * BENCH_WARMUP_MS (1000), BENCH_DURATION_MS (5000), BENCH_ROUNDS (3), BENCH_LOG_LEVEL (warn:
+ * request logs would mix with the records), DATABASE_URL (unset: embedded PostgreSQL in a
+ * temporary folder).
  */
 const fs = require('node:fs');
 const http = require('node:http');
+const { fork } = require('node:child_process');
 const os = require('node:os');
 const path = require('node:path');
 const { measure } = require('./lib/load');
 const { makeRecord, printRecord } = require('./lib/record');
+const { alternate, roundsFromEnvironment } = require('./lib/alternate');
 
 const PLAN = 'HP-BHXH-2030';
 const ROUTE = `/api/plans/${PLAN}/workflows`;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS || 1000);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS || 5000);
+const ROUNDS = roundsFromEnvironment();
 const MB = 1024 * 1024;
 
 const log = (line) => process.stderr.write(`[http-workflows] ${line}\n`);
@@ -54,6 +60,38 @@ function describeRun(label, r) {
   log(`${label}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.requests} requests, ${r.errors} errors, ${r.bytesPerResponse} B/response`);
   if (r.errors > 0) throw new Error(`${label}: ${r.errors} failed requests (first: ${r.firstError})`);
   if (r.requests === 0) throw new Error(`${label}: no request completed`);
+}
+
+/** A bare node:http server answering `body` on ROUTE, in a child process: { port, stop() }. */
+function startBareServer(body, contentType) {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ['--bare-server'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the bare server exited with code ${code}`)));
+    child.once('message', ({ port }) =>
+      resolve({
+        port,
+        stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once('exit', done), child.kill()))),
+      }),
+    );
+    child.send({ body: body.toString('base64'), contentType });
+  });
+}
+
+/** The child's side of startBareServer. */
+function serveBare() {
+  process.once('message', async ({ body: base64, contentType }) => {
+    const body = Buffer.from(base64, 'base64');
+    const server = http.createServer((req, res) => {
+      if (req.method === 'GET' && req.url === ROUTE) {
+        res.writeHead(200, { 'content-type': contentType, 'content-length': body.length });
+        res.end(body);
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    process.send({ port: await listen(server) });
+  });
 }
 
 async function main() {
@@ -97,27 +135,26 @@ async function main() {
     if (!Array.isArray(rows) || rows.length === 0) throw new Error(`GET ${ROUTE} returned no workflows`);
     log(`${rows.length} workflows, ${sample.body.length} bytes; RSS ${(rssBefore / MB).toFixed(0)} MB before start, ${(process.memoryUsage.rss() / MB).toFixed(0)} MB after start`);
 
+    // The baseline: the same body from memory, same content type, same client, in a child process
+    // (its garbage would otherwise count in this process's RSS, which is the app's record).
+    bare = await startBareServer(sample.body, sample.headers['content-type'] || 'application/json; charset=utf-8');
+    const barePort = bare.port;
+
     const options = { connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS };
-    const app = await measure(appUrl, { ...options, headers });
+    const counted = (label, round, run) => (describeRun(round === 0 ? `${label}, warm-up (not counted)` : label, run), run);
+    const { side, baseline: bareSide } = await alternate({
+      rounds: ROUNDS,
+      side: async (round) => counted('app', round, await measure(appUrl, { ...options, headers })),
+      baseline: async (round) => counted('bare node:http', round, await measure(`http://127.0.0.1:${barePort}${ROUTE}`, options)),
+      log,
+      labels: ['app', 'bare node:http'],
+    });
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
-    describeRun('app', app);
     log(`peak RSS ${(peakRss / MB).toFixed(0)} MB, heap used ${(process.memoryUsage().heapUsed / MB).toFixed(0)} MB`);
-
-    // The baseline: the same body from memory, same content type, same client.
-    const body = sample.body;
-    const contentType = sample.headers['content-type'] || 'application/json; charset=utf-8';
-    bare = http.createServer((req, res) => {
-      if (req.method === 'GET' && req.url === ROUTE) {
-        res.writeHead(200, { 'content-type': contentType, 'content-length': body.length });
-        res.end(body);
-      } else {
-        res.writeHead(404).end();
-      }
-    });
-    const barePort = await listen(bare);
-    const baseline = await measure(`http://127.0.0.1:${barePort}${ROUTE}`, options);
-    describeRun('bare node:http', baseline);
+    const app = side.median;
+    const baseline = bareSide.median;
+    log(`median runs: app p95 ${app.p95.toFixed(2)} ms, bare p95 ${baseline.p95.toFixed(2)} ms`);
 
     // The need, not the framework, sets the goal: ~140 agencies opening the appendix after one
     // reminder e-mail is well under 250 req/s. The query (JSON for 21 rows and their parties,
@@ -128,16 +165,18 @@ async function main() {
     printRecord(makeRecord('http.workflows.rss_mb', peakRss / MB, 'MB', rssBefore / MB, { op: '<=', value: 400 }));
   } finally {
     clearInterval(sampler);
-    if (bare) await new Promise((resolve) => bare.close(resolve));
+    if (bare) await bare.stop();
     if (server) await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    log(`FAILED: ${error && error.stack ? error.stack : error}`);
-    process.exit(1);
-  },
-);
+if (process.argv[2] === '--bare-server') serveBare();
+else
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      log(`FAILED: ${error && error.stack ? error.stack : error}`);
+      process.exit(1);
+    },
+  );
