@@ -18,7 +18,7 @@
 const { measure } = require('./lib/load');
 const { makeRecord, printRecord } = require('./lib/record');
 const { startApp, get, describeRun, cpuMeter, describeCpu } = require('./lib/app');
-const { alternate, roundsFromEnvironment } = require('./lib/alternate');
+const { alternate, medianBy, roundsFromEnvironment, runLabel } = require('./lib/alternate');
 
 const ROUTE = '/health';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
@@ -79,7 +79,7 @@ async function main() {
     const measured = (label, url) => async (round) => {
       cpu.start();
       const run = await measure(url, options);
-      describeRun(log, round === 0 ? `${label}, warm-up (not counted)` : label, run);
+      describeRun(log, runLabel(label, round), run);
       const used = cpu.stop();
       // The process's CPU per request (warm-up included in both, at the same rate).
       run.cpuUsPerRequest = (used.processMs * 1000) / (run.rps * (used.wallMs / 1000));
@@ -94,7 +94,7 @@ async function main() {
     // On 2 cores the load generator (≈ 0.1–0.15 ms of CPU per request) takes one: when the server
     // answers faster than it asks, both sides run at the generator's pace and the ratio nears 1.
     // The CPU each side spends per request is not capped that way (not a record).
-    const cpuPerRequest = (side) => [...side.runs.map((r) => r.cpuUsPerRequest)].sort((a, b) => a - b)[Math.floor((side.runs.length - 1) / 2)];
+    const cpuPerRequest = (side) => medianBy(side.runs, (run) => run.cpuUsPerRequest).cpuUsPerRequest;
     log(`CPU per request, median of the rounds: app ${cpuPerRequest(app).toFixed(0)} µs, bare Nest ${cpuPerRequest(baseline).toFixed(0)} µs; bare / app ${(cpuPerRequest(baseline) / cpuPerRequest(app)).toFixed(3)}`);
 
     printRecord(makeRecord('http.health.ratio', app.median.rps, 'req/s', baseline.median.rps, { op: '>=', value: 0.7, of: 'ratio' }));

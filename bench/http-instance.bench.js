@@ -22,7 +22,7 @@ const { Pool } = require('pg');
 const { measure, percentile } = require('./lib/load');
 const { makeRecord, printRecord } = require('./lib/record');
 const { startApp, adminToken, get, describeRun, cpuMeter, describeCpu, recordingSql } = require('./lib/app');
-const { alternate, roundsFromEnvironment } = require('./lib/alternate');
+const { alternate, roundsFromEnvironment, runLabel } = require('./lib/alternate');
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS || 1000);
@@ -102,14 +102,14 @@ async function main() {
     const appRun = async (round) => {
       cpu.start();
       const run = await measure(url, { ...options, headers });
-      describeRun(log, round === 0 ? 'app, warm-up (not counted)' : 'app', run);
+      describeRun(log, runLabel('app', round), run);
       log(`app: ${describeCpu(cpu.stop())}`);
       return run;
     };
     const readRun = async (round) => {
       cpu.start();
       const run = await closedLoop(pool, (client) => client.query(read.sql, read.params));
-      log(`the read alone with pg${round === 0 ? ', warm-up (not counted)' : ''}: ${run.rps.toFixed(0)} queries/s, p50 ${run.p50.toFixed(2)} ms, p95 ${run.p95.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms, ${run.requests} queries; ${describeCpu(cpu.stop())}`);
+      log(`${runLabel('the read alone with pg', round)}: ${run.rps.toFixed(0)} queries/s, p50 ${run.p50.toFixed(2)} ms, p95 ${run.p95.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms, ${run.requests} queries; ${describeCpu(cpu.stop())}`);
       return run;
     };
     const { side, baseline: base } = await alternate({ rounds: ROUNDS, side: appRun, baseline: readRun, log, labels: ['app', 'the read alone'] });

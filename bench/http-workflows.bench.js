@@ -24,7 +24,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { measure } = require('./lib/load');
 const { makeRecord, printRecord } = require('./lib/record');
-const { alternate, roundsFromEnvironment } = require('./lib/alternate');
+const { alternate, roundsFromEnvironment, runLabel } = require('./lib/alternate');
+const { get, listen, describeRun } = require('./lib/app');
 
 const PLAN = 'HP-BHXH-2030';
 const ROUTE = `/api/plans/${PLAN}/workflows`;
@@ -35,32 +36,6 @@ const ROUNDS = roundsFromEnvironment();
 const MB = 1024 * 1024;
 
 const log = (line) => process.stderr.write(`[http-workflows] ${line}\n`);
-
-function get(url, headers = {}) {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { headers }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
-
-function listen(server) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server.address().port));
-  });
-}
-
-function describeRun(label, r) {
-  log(`${label}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.requests} requests, ${r.errors} errors, ${r.bytesPerResponse} B/response`);
-  if (r.errors > 0) throw new Error(`${label}: ${r.errors} failed requests (first: ${r.firstError})`);
-  if (r.requests === 0) throw new Error(`${label}: no request completed`);
-}
 
 /** A bare node:http server answering `body` on ROUTE, in a child process: { port, stop() }. */
 function startBareServer(body, contentType) {
@@ -141,7 +116,7 @@ async function main() {
     const barePort = bare.port;
 
     const options = { connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS };
-    const counted = (label, round, run) => (describeRun(round === 0 ? `${label}, warm-up (not counted)` : label, run), run);
+    const counted = (label, round, run) => (describeRun(log, runLabel(label, round), run), run);
     const { side, baseline: bareSide } = await alternate({
       rounds: ROUNDS,
       side: async (round) => counted('app', round, await measure(appUrl, { ...options, headers })),

@@ -21,12 +21,18 @@ function roundsFromEnvironment(env = process.env) {
   return rounds;
 }
 
-/** The run with the median rps (the lower middle one for an even count). */
-function medianRun(runs) {
+/** The run with the median `value(run)` (the lower middle one for an even count). */
+function medianBy(runs, value) {
   if (runs.length === 0) throw new Error('no run to take a median of');
-  const sorted = [...runs].sort((a, b) => a.rps - b.rps);
+  const sorted = [...runs].sort((a, b) => value(a) - value(b));
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
+
+/** The run with the median rps. */
+const medianRun = (runs) => medianBy(runs, (run) => run.rps);
+
+/** How a run is named on stderr: round 0 is the uncounted warm-up. */
+const runLabel = (label, round) => (round === 0 ? `${label}, warm-up (not counted)` : label);
 
 async function alternate({ rounds, side, baseline, log = () => undefined, labels = ['side', 'baseline'] }) {
   // One run of each first, not counted: the JIT compiles each side's code paths on its first
@@ -48,4 +54,4 @@ async function alternate({ rounds, side, baseline, log = () => undefined, labels
   return result;
 }
 
-module.exports = { alternate, medianRun, roundsFromEnvironment };
+module.exports = { alternate, medianBy, medianRun, roundsFromEnvironment, runLabel };

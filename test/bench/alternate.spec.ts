@@ -1,11 +1,13 @@
 /** bench/lib/alternate.js: the order of the runs and the medians the HTTP benchmarks record. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { alternate, medianRun, roundsFromEnvironment } = require('../../bench/lib/alternate') as {
+const { alternate, medianBy, medianRun, roundsFromEnvironment, runLabel } = require('../../bench/lib/alternate') as {
   alternate(options: { rounds: number; side: (round: number) => Promise<{ rps: number }>; baseline: (round: number) => Promise<{ rps: number }>; log?: (line: string) => void }): Promise<{
     side: { runs: { rps: number }[]; median: { rps: number } };
     baseline: { runs: { rps: number }[]; median: { rps: number } };
   }>;
+  medianBy<T>(runs: T[], value: (run: T) => number): T;
   medianRun(runs: { rps: number }[]): { rps: number };
+  runLabel(label: string, round: number): string;
   roundsFromEnvironment(env: Record<string, string | undefined>): number;
 };
 
@@ -23,6 +25,19 @@ describe('medianRun', () => {
   });
 
   it('refuses an empty list', () => expect(() => medianRun([])).toThrow('no run'));
+
+  it('medianBy takes the median of any figure of the runs (the CPU per request of http-health)', () => {
+    const runs = [{ cpu: 140 }, { cpu: 110 }, { cpu: 125 }];
+    expect(medianBy(runs, (run) => run.cpu)).toBe(runs[2]);
+  });
+});
+
+describe('runLabel', () => {
+  it.each([
+    ['app', 0, 'app, warm-up (not counted)'],
+    ['app', 1, 'app'],
+    ['bare Nest', 3, 'bare Nest'],
+  ])('%s in round %d is named "%s"', (label, round, expected) => expect(runLabel(label, round)).toBe(expected));
 });
 
 describe('alternate', () => {
