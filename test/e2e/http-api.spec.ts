@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { DefinitionsService } from '../../src/modules/definitions/definitions.service';
+import { PlansQueries } from '../../src/modules/definitions/plans.queries';
 import { apiAs, createAccount, type TestAccount } from '../support/auth';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -96,6 +98,31 @@ describe('HTTP API', () => {
     ]);
     expect(byKey['V.5'].lead.text).toBe('Thanh tra thành phố; BHXH thành phố; Sở Nội vụ');
     expect(byKey['VI.2']).toMatchObject({ task: 'Tổng kết thực hiện Kế hoạch', timing: { text: 'Trước ngày 31/01/2031' }, provenance: { mark: 'verbatim', notes: [] } });
+  });
+
+  it('GET /api/plans/:code/workflows sends the JSON PostgreSQL builds: the rows the pages read, instants in UTC as toISOString writes them, retired rows only when asked and last', async () => {
+    const db = app.get(DataSource);
+    const res = await apiAs(app, admin).get('/api/plans/HP-BHXH-2030/workflows').expect(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.body).toEqual(JSON.parse(JSON.stringify(await app.get(PlansQueries).listWorkflows('HP-BHXH-2030'))));
+    const [{ created_at: createdAt }] = await db.query(
+      `SELECT v.created_at FROM workflow_definition d JOIN workflow_definition_version v ON v.definition_id = d.id AND v.version = d.current_version WHERE d.key = 'IV.2'`,
+    );
+    expect(res.body.find((r: { key: string }) => r.key === 'IV.2')).toMatchObject({ versionCreatedAt: (createdAt as Date).toISOString(), retiredAt: null });
+
+    const retiredAt = new Date('2026-03-04T05:06:07.089Z');
+    await db.query(`UPDATE workflow_definition SET retired_at = $1 WHERE key = 'III.6'`, [retiredAt]);
+    try {
+      const current = await apiAs(app, admin).get('/api/plans/HP-BHXH-2030/workflows').expect(200);
+      expect(current.body.map((r: { key: string }) => r.key)).not.toContain('III.6');
+      expect(current.body).toHaveLength(20);
+      const all = await apiAs(app, admin).get('/api/plans/HP-BHXH-2030/workflows?includeRetired=true').expect(200);
+      expect(all.body).toHaveLength(21);
+      expect(all.body[20]).toMatchObject({ key: 'III.6', retiredAt: '2026-03-04T05:06:07.089Z' });
+      await apiAs(app, admin).get('/api/plans/KHONG-CO/workflows').expect(404);
+    } finally {
+      await db.query(`UPDATE workflow_definition SET retired_at = NULL WHERE key = 'III.6'`);
+    }
   });
 
   it('GET /api/agencies lists city agencies "to be confirmed" and the 114 communes with official codes', async () => {

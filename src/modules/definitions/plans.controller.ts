@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseBoolPipe, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, ParseBoolPipe, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { PlansQueries } from './plans.queries';
 
@@ -25,7 +25,8 @@ export class PlansController {
   @ApiOperation({ summary: 'Các dòng phụ lục của kế hoạch (định nghĩa quy trình, phiên bản hiện hành)' })
   @ApiParam({ name: 'code', example: 'HP-BHXH-2030' })
   @ApiQuery({ name: 'includeRetired', required: false, type: Boolean, description: 'Kèm các dòng đã bị bỏ khỏi tệp định nghĩa' })
+  @Header('Content-Type', 'application/json; charset=utf-8')
   workflows(@Param('code') code: string, @Query('includeRetired', new ParseBoolPipe({ optional: true })) includeRetired?: boolean) {
-    return this.plans.listWorkflows(code, { includeRetired });
+    return this.plans.listWorkflowsJson(code, { includeRetired });
   }
 }
