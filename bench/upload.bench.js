@@ -18,6 +18,13 @@
  *   upload.20mb.rss_growth_mb  MB    peak RSS of this process during the app's       value <= 64
  *                                    uploads minus RSS before the first upload
  *                                    (baseline: the same for the bare server)
+ *   upload.20mb.rss_larger_files_mb  MB  peak RSS during BENCH_UPLOAD_LARGE (2) uploads  value <= 16
+ *                                    of a file BENCH_UPLOAD_LARGE_FACTOR (3) times as
+ *                                    large, minus the peak during the 20 MB uploads
+ *                                    (baseline: the same for the bare server)
+ * The last record tells a fixed cost (buffers, the collector's young generation, which Node 24
+ * grows to 64 MB under load) from memory that grows with the file: an app that held one copy of
+ * each file would be 40 MB higher with files three times as large; one that streams, no higher.
  * MB/s = bytes of the request bodies / the sum of the uploads' times (request start to answer
  * read), after BENCH_UPLOAD_WARMUP (1) untimed uploads to each (the RSS counts them: "before"
  * is before the first of all). Environment: BENCH_UPLOADS (10), BENCH_UPLOAD_MB (20),
@@ -39,6 +46,8 @@ const FILE_MB = Number(process.env.BENCH_UPLOAD_MB || 20);
 const WARMUP = Number(process.env.BENCH_UPLOAD_WARMUP ?? 1);
 const TOTAL = WARMUP + UPLOADS;
 const INSTANCES = Number(process.env.BENCH_UPLOAD_INSTANCES || TOTAL);
+const LARGE = Number(process.env.BENCH_UPLOAD_LARGE ?? 2);
+const LARGE_FACTOR = Number(process.env.BENCH_UPLOAD_LARGE_FACTOR || 3);
 const MB = 1024 * 1024;
 
 const log = (line) => process.stderr.write(`[upload] ${line}\n`);
@@ -101,7 +110,12 @@ async function main() {
     const source = path.join(work, 'bao-cao.pdf');
     writePdf(source, Math.round(FILE_MB * MB));
     const fileBytes = fs.statSync(source).size;
-    running = await startApp({ log, env: { PHULUC_FILES_DIR: filesDir } });
+    const largeSource = path.join(work, 'bao-cao-lon.pdf');
+    if (LARGE > 0) writePdf(largeSource, Math.round(FILE_MB * LARGE_FACTOR * MB));
+    const largeBytes = LARGE > 0 ? fs.statSync(largeSource).size : fileBytes;
+    // The operator's upload limit (PHULUC_MAX_UPLOAD_MB) raised so that the larger files fit.
+    const maxUploadMB = Math.max(50, Math.ceil(largeBytes / MB) + 1);
+    running = await startApp({ log, env: { PHULUC_FILES_DIR: filesDir, PHULUC_MAX_UPLOAD_MB: String(maxUploadMB) } });
     const { DataSource } = require('typeorm');
     const db = running.app.get(DataSource);
 
@@ -116,13 +130,13 @@ async function main() {
           AND COALESCE((v.deliverable->>'maxUploadMB')::numeric, $2) * 1048576 >= $1
         ORDER BY t.role, t.due_date, t.id
         LIMIT $3`,
-      [fileBytes + 1024, running.config.maxUploadBytes / MB, Math.min(INSTANCES, TOTAL)],
+      [largeBytes + 1024, running.config.maxUploadBytes / MB, Math.min(INSTANCES, TOTAL + LARGE)],
     );
     if (instances.length === 0) throw new Error('no open instance takes a PDF upload after the start: did workflows/ load?');
     const agencies = [...new Set(instances.map((i) => i.agency))];
     log(
-      `${fileBytes} bytes PDF; ${instances.length} open instances for ${TOTAL} uploads (${WARMUP} untimed; ${instances.map((i) => `${i.row}/${i.agency}/${i.role}`).join(', ')})` +
-        (instances.length < TOTAL ? `: the admin returns a submission between uploads to the same instance` : ''),
+      `${fileBytes} bytes PDF; ${instances.length} open instances for ${TOTAL} uploads (${WARMUP} untimed) and ${LARGE} of ${largeBytes} bytes (${instances.map((i) => `${i.row}/${i.agency}/${i.role}`).join(', ')})` +
+        (instances.length < TOTAL + LARGE ? `: the admin returns a submission between uploads to the same instance` : ''),
     );
 
     // The focal point of those agencies, with a token; the admin reviews when an instance is reused.
@@ -150,10 +164,10 @@ async function main() {
     });
     const barePort = await listen(bare);
 
-    const upload = async (url, headers, sampler) => {
-      const body = multipart('bao-cao.pdf');
+    const upload = async (url, headers, sampler, file = source) => {
+      const body = multipart(path.basename(file));
       sampler?.start();
-      const { results } = await sendRequests([{ url, method: 'POST', headers: { ...headers, 'content-type': body.contentType }, file: { path: source, head: body.head, tail: body.tail } }], { concurrency: 1 });
+      const { results } = await sendRequests([{ url, method: 'POST', headers: { ...headers, 'content-type': body.contentType }, file: { path: file, head: body.head, tail: body.tail } }], { concurrency: 1 });
       const peak = sampler?.stop();
       const [r] = results;
       if (r.status !== 201) throw new Error(`POST ${new URL(url).pathname} answered ${r.status}: ${(r.body ?? '').slice(0, 300)}`);
@@ -166,8 +180,8 @@ async function main() {
     let barePeak = 0;
     let rssBefore;
     let bareRssBefore;
-    for (let k = 0; k < TOTAL; k++) {
-      const timed = k >= WARMUP;
+    // The instance of the k-th upload: each once, then again after the admin returns its submission.
+    const instanceFor = async (k) => {
       const instance = instances[k % instances.length];
       if (k >= instances.length) {
         const returned = await request(`${running.base}/api/instances/${instance.id}/review`, {
@@ -177,6 +191,16 @@ async function main() {
         });
         if (returned.status !== 200) throw new Error(`review (return) answered ${returned.status}: ${returned.body.toString().slice(0, 300)}`);
       }
+      return instance;
+    };
+    const removeBareUpload = (expectedBytes) => {
+      const written = path.join(bareDir, `upload-${bareCount}`);
+      if (fs.statSync(written).size !== expectedBytes) throw new Error(`the bare server wrote ${fs.statSync(written).size} bytes of ${expectedBytes}`);
+      fs.rmSync(written);
+    };
+    for (let k = 0; k < TOTAL; k++) {
+      const timed = k >= WARMUP;
+      const instance = await instanceFor(k);
       if (k === 0) rssBefore = process.memoryUsage.rss();
       const sampler = rssSampler();
       const a = await upload(`${running.base}/api/instances/${instance.id}/submissions`, { authorization: `Bearer ${token}` }, sampler);
@@ -193,15 +217,27 @@ async function main() {
           total.times.push(one.ms);
         }
       }
-      const written = path.join(bareDir, `upload-${bareCount}`);
-      if (fs.statSync(written).size !== b.bytes) throw new Error(`the bare server wrote ${fs.statSync(written).size} bytes of ${b.bytes}`);
-      fs.rmSync(written);
+      removeBareUpload(b.bytes);
       log(`${timed ? `upload ${k - WARMUP + 1}/${UPLOADS}` : 'warm-up upload'}: app ${a.ms.toFixed(0)} ms (${(a.bytes / MB / (a.ms / 1000)).toFixed(0)} MB/s, RSS peak ${(a.peak / MB).toFixed(0)} MB), bare ${b.ms.toFixed(0)} ms (${(b.bytes / MB / (b.ms / 1000)).toFixed(0)} MB/s)`);
+    }
+
+    // The same again with larger files: a peak that follows the file's size is memory held per file.
+    let largeAppPeak = 0;
+    let largeBarePeak = 0;
+    for (let k = 0; k < LARGE; k++) {
+      const instance = await instanceFor(TOTAL + k);
+      const a = await upload(`${running.base}/api/instances/${instance.id}/submissions`, { authorization: `Bearer ${token}` }, rssSampler(), largeSource);
+      largeAppPeak = Math.max(largeAppPeak, a.peak);
+      const b = await upload(`http://127.0.0.1:${barePort}/upload`, { authorization: `Bearer ${token}` }, rssSampler(), largeSource);
+      largeBarePeak = Math.max(largeBarePeak, b.peak);
+      removeBareUpload(b.bytes);
+      log(`larger file ${k + 1}/${LARGE} (${(largeBytes / MB).toFixed(0)} MB): app ${a.ms.toFixed(0)} ms, RSS peak ${(a.peak / MB).toFixed(0)} MB; bare ${b.ms.toFixed(0)} ms, RSS peak ${(b.peak / MB).toFixed(0)} MB`);
     }
 
     // What the app stored: every file whole, as many as uploaded.
     const [stored] = await db.query(`SELECT count(*)::int AS files, COALESCE(sum(size), 0)::bigint AS bytes FROM submission_file`);
-    if (stored.files !== TOTAL || Number(stored.bytes) !== TOTAL * fileBytes) throw new Error(`the app recorded ${stored.files} files, ${stored.bytes} bytes; expected ${TOTAL} of ${fileBytes}`);
+    const expectedBytes = TOTAL * fileBytes + LARGE * largeBytes;
+    if (stored.files !== TOTAL + LARGE || Number(stored.bytes) !== expectedBytes) throw new Error(`the app recorded ${stored.files} files, ${stored.bytes} bytes; expected ${TOTAL + LARGE} files, ${expectedBytes} bytes`);
     const appRate = app.bytes / MB / (app.ms / 1000);
     const bareRate = base.bytes / MB / (base.ms / 1000);
     log(`app: ${appRate.toFixed(1)} MB/s over ${UPLOADS} uploads (${app.times.map((t) => t.toFixed(0)).join(', ')} ms); bare node:http → file: ${bareRate.toFixed(1)} MB/s (${base.times.map((t) => t.toFixed(0)).join(', ')} ms)`);
@@ -209,6 +245,10 @@ async function main() {
 
     printRecord(makeRecord('upload.20mb.ratio', appRate, 'MB/s', bareRate, { op: '>=', value: 0.5, of: 'ratio' }));
     printRecord(makeRecord('upload.20mb.rss_growth_mb', (appPeak - rssBefore) / MB, 'MB', Math.max(0, barePeak - bareRssBefore) / MB, { op: '<=', value: 64 }));
+    if (LARGE > 0) {
+      log(`RSS with ${LARGE_FACTOR}× larger files: app peak ${(largeAppPeak / MB).toFixed(0)} MB (${(appPeak / MB).toFixed(0)} MB with ${FILE_MB} MB files), bare ${(largeBarePeak / MB).toFixed(0)} MB (${(barePeak / MB).toFixed(0)} MB)`);
+      printRecord(makeRecord('upload.20mb.rss_larger_files_mb', Math.max(0, largeAppPeak - appPeak) / MB, 'MB', Math.max(0, largeBarePeak - barePeak) / MB, { op: '<=', value: 16 }));
+    }
   } finally {
     if (bare) await new Promise((resolve) => bare.close(resolve));
     if (running) await running.stop();
