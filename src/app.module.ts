@@ -1,12 +1,11 @@
 import { DynamicModule, Global, Module, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream, Logger } from 'pino';
 import { Clock, CLOCK, systemClock } from './common/clock';
 import { HttpErrorFilter } from './common/http-exception.filter';
+import { createRootLogger, PROBE_PATHS, ROOT_LOGGER } from './common/request-logging';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { AgenciesModule } from './modules/agencies/agencies.module';
@@ -33,64 +32,40 @@ export interface AppModuleOptions {
   databaseUrl: string;
   /** Tests and `phuluc tick --now` pass a fixed clock. */
   clock?: Clock;
+  /** Where the log lines go: standard output unless a test captures them. */
+  logDestination?: DestinationStream;
 }
 
 @Global()
 @Module({})
 class ConfigModule {
-  static forRoot(config: AppConfig, clock: Clock): DynamicModule {
+  static forRoot(config: AppConfig, clock: Clock, rootLogger: Logger): DynamicModule {
     return {
       module: ConfigModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
+        { provide: ROOT_LOGGER, useValue: rootLogger },
       ],
-      exports: [APP_CONFIG, CLOCK],
+      exports: [APP_CONFIG, CLOCK, ROOT_LOGGER],
     };
   }
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
-
-/** Secrets that travel in URLs (a calendar feed's address, a reset link, a multipart form's CSRF token) stay out of the logs. */
-function loggedUrl(url: string): string {
-  return url.replace(/^\/lich\/[^/?#]+/iu, '/lich/[REDACTED]').replace(/([?&](?:ma|_csrf)=)[^&#]*/giu, '$1[REDACTED]');
-}
-
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl, clock = systemClock }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, clock = systemClock, logDestination }: AppModuleOptions): DynamicModule {
+    const rootLogger = createRootLogger(config.logLevel, logDestination);
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config, clock),
+        ConfigModule.forRoot(config, clock, rootLogger),
+        // The root logger for Nest's Logger everywhere; the request-bound child comes from
+        // requestLogging (app.setup.ts) as req.log, which nestjs-pino carries through the request.
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            genReqId: (req: IncomingMessage, res: ServerResponse) => {
-              const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-              res.setHeader('X-Request-Id', id);
-              return id;
-            },
-            // On every line, request or not; a per-request customProps would build one more child
-            // logger for each request.
-            base: { pid: process.pid, hostname: hostname(), service: 'phuluc' },
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggedUrl(req.url) }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            // Probes and scrapes come every few seconds: they would bury the requests people make.
-            autoLogging: { ignore: (req: IncomingMessage) => ['/health', '/health/live', '/health/ready', '/metrics'].includes((req.url ?? '').split('?')[0]) },
-          },
-          // The probes skip the request logger altogether: it builds a child logger per request,
-          // a tenth of the main thread when a load balancer polls every second.
-          exclude: [
-            { method: RequestMethod.GET, path: 'health' },
-            { method: RequestMethod.GET, path: 'health/live' },
-            { method: RequestMethod.GET, path: 'health/ready' },
-          ],
+          pinoHttp: { logger: rootLogger },
+          useExisting: true,
+          exclude: PROBE_PATHS.map((path) => ({ method: RequestMethod.GET, path: path.slice(1) })),
         }),
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(databaseUrl), autoLoadEntities: false }),
         HealthModule,

@@ -3,11 +3,20 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
+import { requestLogging, ROOT_LOGGER } from './common/request-logging';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 
 /** Everything main.ts does to the application, shared with the end-to-end tests. */
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
+  // The lines Nest buffered while the application was built go out now, and the buffer closes.
+  // NestFactory.create (bufferLogs) flushes only in listen(): an application served by a test
+  // through supertest, which never listens, would otherwise keep every later line in memory.
+  app.flushLogs();
+  // First, before Nest's own middleware (registered at init): the request id and the
+  // request-bound logger that nestjs-pino then carries through the request.
+  app.use(requestLogging(app.get<PinoLogger>(ROOT_LOGGER)));
   const config = app.get<AppConfig>(APP_CONFIG);
   const express = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void };
   if (config.trustProxy) express.set('trust proxy', config.trustProxy);

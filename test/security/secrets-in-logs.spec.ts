@@ -1,6 +1,5 @@
-import { DynamicModule, INestApplication, Provider } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { LoggerModule, PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
 import { promises as fs } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,8 +23,8 @@ import { multipart, taskId } from './security-app';
 
 /**
  * Secrets never reach the logs. The application runs exactly as `phuluc serve` builds it, at
- * LOG_LEVEL=debug, its pino output captured line by line (the logger module's own configuration,
- * only its destination redirected); then people sign in with a password, use API tokens, reset a
+ * LOG_LEVEL=debug, its pino output captured line by line (the application's own logger, only its
+ * destination redirected); then people sign in with a password, use API tokens, reset a
  * password through the e-mailed link, subscribe to and poll a calendar feed, submit a form with
  * the session's CSRF token, and the outbox sends through an SMTP server with a password. None of
  * the passwords, tokens, cookies, secret URLs, nor the database's and SMTP server's passwords
@@ -39,18 +38,13 @@ const NEW_PASSWORD = 'Hải Phòng thành phố hoa phượng đỏ 2026';
 /** The application with its pino logger writing to `lines` instead of stdout. */
 async function createLoggedApp(databaseUrl: string, env: Record<string, string>, lines: string[]): Promise<INestApplication> {
   const config = loadConfig({ PHULUC_TICK_SECONDS: '0', DATABASE_URL: databaseUrl, ...env, LOG_LEVEL: 'debug' });
-  const root = AppModule.forRoot({ config, databaseUrl, clock: fixedClock('2026-12-10T02:00:00Z') });
-  const logger = (root.imports ?? []).find((m): m is DynamicModule => (m as DynamicModule).module === LoggerModule);
-  const params = (logger?.providers ?? []).find((p: Provider): p is { provide: string; useValue: Params } => (p as { provide?: unknown }).provide === PARAMS_PROVIDER_TOKEN);
-  if (!params?.useValue.pinoHttp || Array.isArray(params.useValue.pinoHttp)) throw new Error('the logger module is not configured as this test expects');
-  const destination = new Writable({
+  const logDestination = new Writable({
     write(chunk: Buffer, _encoding, done) {
       lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
       done();
     },
   });
-  params.useValue.pinoHttp = [params.useValue.pinoHttp as object, destination] as unknown as Params['pinoHttp'];
-  const app = await NestFactory.create(root, { bufferLogs: true });
+  const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl, clock: fixedClock('2026-12-10T02:00:00Z'), logDestination }), { bufferLogs: true });
   configureApp(app);
   await app.init();
   return app;
@@ -178,11 +172,17 @@ describe('secrets never in the logs', () => {
 
   it('the logs were captured (requests, at debug level), so that their silence means something', () => {
     expect(lines.length).toBeGreaterThan(10);
-    const parsed = lines.map((l) => JSON.parse(l) as { req?: { url?: string }; level: number });
+    const parsed = lines.map((l) => JSON.parse(l) as { req?: { url?: string }; level: number; msg?: string });
     expect(parsed.some((l) => l.req?.url?.startsWith('/dang-nhap'))).toBe(true);
     expect(parsed.some((l) => l.req?.url?.startsWith('/lich/'))).toBe(true);
     expect(parsed.some((l) => l.req?.url?.startsWith('/dat-lai-mat-khau'))).toBe(true);
     expect(lines.some((l) => l.includes('kiem-thu-nhat-ky'))).toBe(true);
+    // The application's own lines (Nest's Logger), not only the request lines: the wrong password
+    // and the refused token were logged, bound to their requests.
+    expect(parsed.filter((l) => l.msg === 'sign-in failed' || l.msg === 'API token refused').map((l) => [l.msg, l.req?.url])).toEqual([
+      ['sign-in failed', '/dang-nhap'],
+      ['API token refused', '/api/me'],
+    ]);
     // The outbox did speak to the SMTP server (with its password).
     expect(sink.connections()).toBeGreaterThan(0);
     expect(Object.values(secrets).every((v) => typeof v === 'string' && v.length >= 8)).toBe(true);
