@@ -87,6 +87,7 @@ async function main() {
     HOST: '127.0.0.1',
     PHULUC_DATA_DIR: dataDir,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
+    PHULUC_TICK_SECONDS: process.env.BENCH_TICK_SECONDS || '0', // HTTP only, as lib/app.js says why
   }, path.resolve(__dirname, '..'));
 
   let server;
