@@ -2,8 +2,8 @@
 /**
  * Runs every bench/*.bench.js in sequence, each in its own process, against the built app in
  * dist/. Benchmarks print one JSON record per line on stdout (see bench/README.md) and their
- * progress on stderr. All records go into one JSON file, bench/results/<time>.json (and
- * bench/results/latest.json), with the machine's facts: cores, CPU, memory, Node and PostgreSQL
+ * progress on stderr. All records go into one JSON file, bench/results/<time>.json (and, unless a
+ * filter picked some benchmarks only, bench/results/latest.json), with the machine's facts: cores, CPU, memory, Node and PostgreSQL
  * versions. Exits 1 if any record has pass=false, a benchmark fails, or prints no record.
  *   node bench/run.js [--quick] [filter]      (npm run bench builds dist/ first)
  * --quick: smaller sizes and shorter load (QUICK_SIZES below), for a run under five minutes on
@@ -162,8 +162,9 @@ async function main() {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
   fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-  fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
-  process.stderr.write(`\nresults: ${path.relative(root, file)}\n`);
+  // latest.json holds a run of every benchmark: one benchmark run on its own does not replace it.
+  if (!filter) fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
+  process.stderr.write(`\nresults: ${path.relative(root, file)}${filter ? ' (latest.json unchanged: filtered run)' : ''}\n`);
   if (failures.length) {
     process.stderr.write(`\nbench FAILED:\n- ${failures.join('\n- ')}\n`);
     process.exit(1);
