@@ -114,6 +114,8 @@ function machineFacts(postgres) {
     memoryGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     node: process.version,
+    // V8 flags change the figures (a heap limit trades memory for speed): the run says which it had.
+    nodeOptions: process.env.NODE_OPTIONS || null,
     postgres,
   };
 }
