@@ -84,6 +84,10 @@ describe('indicators: targets, actuals, allocations, trajectory', () => {
     expect(percent.body.error.message).toContain('"95%"');
     await apiAs(app, bhxh).post('/api/indicators/participants_total/actuals').send({ asOf: '2026-06-30', value: 1, source: '  ' }).expect(400);
     await apiAs(app, bhxh).post('/api/indicators/khong_co/actuals').send({ asOf: '2026-06-30', value: 1, source: 'x' }).expect(404);
+    // An empty agency is neither the city nor an agency (the fuzz suite once got a 500 for it).
+    const empty = await apiAs(app, bhxh).post('/api/indicators/participants_total/actuals').send({ agency: '', asOf: '2026-06-30', value: 1, source: 'x' }).expect(400);
+    expect(JSON.stringify(empty.body.error.details)).toContain('agency');
+    await apiAs(app, bhxh).post('/api/indicators/participants_total/actuals').send({ agency: 'KHONG-CO', asOf: '2026-06-30', value: 1, source: 'x' }).expect(404);
   });
 
   it('imports allocations from CSV all or nothing: errors name the line and the column', async () => {

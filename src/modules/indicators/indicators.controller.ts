@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestj
 import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import busboy from 'busboy';
 import { Type } from 'class-transformer';
-import { IsArray, IsISO8601, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsArray, IsISO8601, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import type { Request } from 'express';
 import { Acting, type ActingUser, readScope } from '../../common/acting-user';
 import { DomainError } from '../../common/domain-error';
@@ -20,7 +20,7 @@ export class IndicatorsQuery {
 export class ActualBody {
   @IsOptional() @IsString() plan?: string;
   /** Absent or null: the whole city. */
-  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() agency?: string | null;
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @IsNotEmpty() agency?: string | null;
   /** YYYY-MM-DD or dd/mm/yyyy. */
   @IsString() asOf!: string;
   /** A number, or Vietnamese text such as "1.190.250". */

@@ -237,7 +237,7 @@ export class IndicatorsService {
     const plan = await this.plan(planCode);
     const indicator = await this.indicator(plan.id, code);
     const agency = input.agency ?? null;
-    if (agency) {
+    if (agency !== null) {
       const [known] = await this.db.query(`SELECT 1 FROM agency WHERE code = $1`, [agency]);
       if (!known) throw new DomainError('NOT_FOUND', say.noAgency(agency));
     }
