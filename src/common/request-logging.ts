@@ -5,8 +5,8 @@ import pino, { type DestinationStream, type Level, type Logger } from 'pino';
 
 /** The probes a load balancer polls every few seconds: no request id, no line, no bound logger. */
 export const PROBE_PATHS: readonly string[] = ['/health', '/health/live', '/health/ready'];
-/** Answered and timed, but not written to the log: the probes and Prometheus's scrapes would bury the requests people make. */
-const UNLOGGED_PATHS = new Set([...PROBE_PATHS, '/metrics']);
+/** Prometheus's scrapes get an id and a bound logger but no request line: they would bury the requests people make. */
+const SCRAPE_PATH = '/metrics';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -56,7 +56,7 @@ export function requestLogging(root: Logger) {
     const bound = req as IncomingMessage & { id?: unknown; log?: Logger };
     bound.id = id;
     bound.log = log;
-    if (!UNLOGGED_PATHS.has(path) && log.isLevelEnabled('info')) {
+    if (path !== SCRAPE_PATH && log.isLevelEnabled('info')) {
       const started = performance.now();
       res.once('close', () => {
         const line = { res: { statusCode: res.statusCode }, responseTime: Math.round(performance.now() - started) };
