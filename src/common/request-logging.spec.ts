@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
+import { captureLogLines } from '../../test/support/log-lines';
 import { createRootLogger, loggedUrl, requestIdFrom, requestLogging } from './request-logging';
 
 interface Line {
@@ -19,15 +19,9 @@ interface Line {
  * the URL asks for, writes a line through `req.log` while it works, and `/slow` waits for the
  * client to give up. Lines are captured from the root logger's destination.
  */
-async function serve(level: 'info' | 'warn'): Promise<{ server: Server; port: number; lines: Line[]; root: Logger }> {
-  const lines: Line[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line));
-      done();
-    },
-  });
-  const root = createRootLogger(level, destination);
+async function serve(level: 'info' | 'warn'): Promise<{ server: Server; port: number; log: ReturnType<typeof captureLogLines<Line>>; root: Logger }> {
+  const log = captureLogLines<Line>();
+  const root = createRootLogger(level, log.destination);
   const logRequest = requestLogging(root);
   const server = createServer((req: IncomingMessage, res: ServerResponse) =>
     logRequest(req, res, () => {
@@ -39,7 +33,7 @@ async function serve(level: 'info' | 'warn'): Promise<{ server: Server; port: nu
     }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port, lines, root };
+  return { server, port: (server.address() as AddressInfo).port, log, root };
 }
 
 function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; requestId: string | undefined }> {
@@ -94,19 +88,19 @@ describe('requestLogging on a real HTTP server', () => {
     await new Promise((resolve) => warn.server.close(resolve));
   });
   beforeEach(() => {
-    info.lines.length = 0;
-    warn.lines.length = 0;
+    info.log.clear();
+    warn.log.clear();
   });
 
   it('binds the request to every line written while serving it, then writes one line for the request', async () => {
     const answer = await get(info.port, '/api/me?x=1', { 'X-Request-Id': 'kiem-tra-1' });
     await settle();
     expect(answer.requestId).toBe('kiem-tra-1');
-    expect(info.lines.map((l) => [l.level, l.msg, l.req])).toEqual([
+    expect(info.log.parsed().map((l) => [l.level, l.msg, l.req])).toEqual([
       [40, 'đang xử lý', { id: 'kiem-tra-1', method: 'GET', url: '/api/me?x=1' }],
       [30, 'request completed', { id: 'kiem-tra-1', method: 'GET', url: '/api/me?x=1' }],
     ]);
-    const [, done] = info.lines;
+    const [, done] = info.log.parsed();
     expect(done.res).toEqual({ statusCode: 200 });
     expect(done.responseTime).toEqual(expect.any(Number));
     expect(done).toMatchObject({ service: 'phuluc', pid: process.pid });
@@ -116,14 +110,14 @@ describe('requestLogging on a real HTTP server', () => {
     const answer = await get(info.port, '/a', { 'X-Request-Id': 'a b; c' });
     await settle();
     expect(answer.requestId).toMatch(UUID);
-    expect(info.lines.every((l) => l.req?.id === answer.requestId)).toBe(true);
+    expect(info.log.parsed().every((l) => l.req?.id === answer.requestId)).toBe(true);
   });
 
   it('writes a 5xx at level error as "request errored" and keeps 4xx at info', async () => {
     await get(info.port, '/b?status=503');
     await get(info.port, '/c?status=404');
     await settle();
-    const requestLines = info.lines.filter((l) => l.res);
+    const requestLines = info.log.parsed().filter((l) => l.res);
     expect(requestLines.map((l) => [l.level, l.msg, l.res?.statusCode])).toEqual([
       [50, 'request errored', 503],
       [30, 'request completed', 404],
@@ -138,14 +132,14 @@ describe('requestLogging on a real HTTP server', () => {
       setTimeout(() => req.destroy(), 50);
     });
     await settle();
-    expect(info.lines.map((l) => [l.msg, l.req?.url, l.res?.statusCode])).toEqual([['request aborted', '/slow', 200]]);
+    expect(info.log.parsed().map((l) => [l.msg, l.req?.url, l.res?.statusCode])).toEqual([['request aborted', '/slow', 200]]);
   });
 
   it('keeps secrets in URLs out of the line', async () => {
     await get(info.port, '/lich/bi-mat-cua-toi.ics');
     await settle();
-    expect(JSON.stringify(info.lines)).not.toContain('bi-mat-cua-toi');
-    expect(info.lines.map((l) => l.req?.url)).toEqual(['/lich/[REDACTED]', '/lich/[REDACTED]']);
+    expect(JSON.stringify(info.log.parsed())).not.toContain('bi-mat-cua-toi');
+    expect(info.log.parsed().map((l) => l.req?.url)).toEqual(['/lich/[REDACTED]', '/lich/[REDACTED]']);
   });
 
   it('leaves the probes alone (no id, no bound logger, no line) and scrapes unlogged', async () => {
@@ -157,7 +151,7 @@ describe('requestLogging on a real HTTP server', () => {
     expect(scrape.requestId).toMatch(UUID);
     await settle();
     // The probes' handler lines carry no request; the scrape's does; no request line for any.
-    expect(info.lines.map((l) => [l.msg, l.req?.url])).toEqual([
+    expect(info.log.parsed().map((l) => [l.msg, l.req?.url])).toEqual([
       ['đang xử lý', undefined],
       ['đang xử lý', undefined],
       ['đang xử lý', undefined],
@@ -168,7 +162,7 @@ describe('requestLogging on a real HTTP server', () => {
   it('at level warn writes no request line but still binds the request to warnings', async () => {
     await get(warn.port, '/d', { 'X-Request-Id': 'kiem-tra-2' });
     await settle();
-    expect(warn.lines.map((l) => [l.msg, l.req?.id])).toEqual([['đang xử lý', 'kiem-tra-2']]);
+    expect(warn.log.parsed().map((l) => [l.msg, l.req?.id])).toEqual([['đang xử lý', 'kiem-tra-2']]);
     expect(warn.root.isLevelEnabled('info')).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
-import { Writable } from 'node:stream';
 import request from 'supertest';
 import { apiAs, createAccount, type TestAccount } from '../support/auth';
+import { captureLogLines } from '../support/log-lines';
 import { createTestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -24,28 +24,24 @@ describe('the request log', () => {
   let database: TestDatabase;
   let app: INestApplication;
   let admin: TestAccount;
-  const lines: Line[] = [];
+  const log = captureLogLines<Line>();
+  let lines: Line[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const logDestination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line));
-        done();
-      },
-    });
-    app = await createTestApp(database.url, { env: { LOG_LEVEL: 'info' }, logDestination });
+    app = await createTestApp(database.url, { env: { LOG_LEVEL: 'info' }, logDestination: log.destination });
     admin = await createAccount(app, { roles: ['admin'] });
   });
   afterAll(async () => {
     await app?.close();
     await database?.drop();
   });
-  beforeEach(() => {
-    lines.length = 0;
-  });
+  beforeEach(() => log.clear());
   /** The request line is written when the response closes, just after supertest has the answer. */
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+  const settle = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    lines = log.parsed();
+  };
 
   it('binds what the application logs during a request to that request, and closes with one line', async () => {
     const refused = await request(app.getHttpServer()).get('/api/me?xem=1').set('Authorization', 'Bearer khong-phai-token').set('X-Request-Id', 'kiem-tra-nhat-ky').expect(401);

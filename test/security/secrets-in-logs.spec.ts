@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
@@ -16,6 +16,7 @@ import { OutboxService } from '../../src/modules/reminders/outbox.service';
 import { TickService } from '../../src/modules/reminders/tick.service';
 import { GenerationService } from '../../src/modules/scheduling/generation.service';
 import { createAccount, TEST_PASSWORD, type TestAccount } from '../support/auth';
+import { captureLogLines } from '../support/log-lines';
 import { samplePdf } from '../support/sample-files';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -35,15 +36,9 @@ const SMTP_PASSWORD = 'mat-khau-smtp-bi-mat-9731';
 const WRONG_PASSWORD = 'gõ nhầm mật khẩu của tôi 4417';
 const NEW_PASSWORD = 'Hải Phòng thành phố hoa phượng đỏ 2026';
 
-/** The application with its pino logger writing to `lines` instead of stdout. */
-async function createLoggedApp(databaseUrl: string, env: Record<string, string>, lines: string[]): Promise<INestApplication> {
+/** The application with its pino logger writing to `logDestination` instead of stdout. */
+async function createLoggedApp(databaseUrl: string, env: Record<string, string>, logDestination: Writable): Promise<INestApplication> {
   const config = loadConfig({ PHULUC_TICK_SECONDS: '0', DATABASE_URL: databaseUrl, ...env, LOG_LEVEL: 'debug' });
-  const logDestination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
   const app = await NestFactory.create(AppModule.forRoot({ config, databaseUrl, clock: fixedClock('2026-12-10T02:00:00Z'), logDestination }), { bufferLogs: true });
   configureApp(app);
   await app.init();
@@ -71,7 +66,7 @@ describe('secrets never in the logs', () => {
   let db: DataSource;
   let monitor: TestAccount;
   let focal: TestAccount;
-  const lines: string[] = [];
+  const { destination, lines } = captureLogLines();
   const secrets: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -90,7 +85,7 @@ describe('secrets never in the logs', () => {
         PHULUC_FILES_DIR: path.join(work, 'files'),
         PUBLIC_URL: 'http://phuluc.haiphong.gov.vn',
       },
-      lines,
+      destination,
     );
     await app.get(DefinitionsService).load();
     await app.get(GenerationService).generate({ until: '2026-12-31' });
