@@ -3,8 +3,9 @@
  * Runs every bench/*.bench.js in sequence, each in its own process, against the built app in
  * dist/. Benchmarks print one JSON record per line on stdout (see bench/README.md) and their
  * progress on stderr. All records go into one JSON file, bench/results/<time>.json (and, unless a
- * filter picked some benchmarks only, bench/results/latest.json), with the machine's facts: cores, CPU, memory, Node and PostgreSQL
- * versions. Exits 1 if any record has pass=false, a benchmark fails, or prints no record.
+ * filter picked some benchmarks only, bench/results/latest.json), with the machine's facts: cores,
+ * CPU, memory, Node and PostgreSQL versions, NODE_OPTIONS. Exits 1 if any record has pass=false, a
+ * benchmark fails, or prints no record.
  *   node bench/run.js [--quick] [filter]      (npm run bench builds dist/ first)
  * --quick: smaller sizes and shorter load (QUICK_SIZES below), for a run under five minutes on
  * two cores; ratios to the same-run baselines stay meaningful, absolute figures are smaller.
